@@ -1,0 +1,65 @@
+"""Name keys that survive the ways reports spell Syrian places.
+
+`name_key` folds case, diacritics, apostrophes and hyphens, the Arabic article in its Latin forms
+(al-, el-, as-, ash-, ad-, …), possessives and Arabic-script variants (alef forms, ta marbuta, alef
+maqsura, tatweel, harakat) so that "Ma‘arrat an-Nu‘mān", "Maarat al-Numan's" and "معرة النعمان"
+meet their entries. `skeleton` is a looser consonant key for transliterations (Khanaser/Khunasir).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_ARTICLES = {"al", "el", "as", "ash", "ad", "an", "ar", "az", "at", "ath", "adh", "es", "esh", "ed", "en", "er",
+             "ez", "et", "ul", "il", "ech"}
+_APOSTROPHES = "'’‘`´ʿʾʼ‛′"
+_DASHES = "-‐‑‒–—―_/"
+_ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي", "ـ": None})
+_HARAKAT = re.compile("[\u064b-\u065f\u0670\u06d6-\u06ed]")
+_NON_WORD = re.compile(r"[^\w\s]", re.UNICODE)
+_SPACES = re.compile(r"\s+")
+
+
+def _strip_diacritics(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c) or "\u0600" <= c <= "\u06ff")
+
+
+def fold_arabic(text: str) -> str:
+    """Arabic script: drop harakat and tatweel, unify alef/ta marbuta/alef maqsura/hamza carriers."""
+    text = _HARAKAT.sub("", text).translate(_ARABIC_FOLD)
+    # the Arabic article on every word: "الخناصر" and "خناصر" meet
+    return " ".join(w[2:] if w.startswith("ال") and len(w) > 3 else w for w in text.split())
+
+
+def name_key(name: str) -> str:
+    """The exact-match key of a name: lower case, no diacritics, articles, possessives or punctuation."""
+    text = unicodedata.normalize("NFC", name).strip()
+    text = re.sub(rf"[{_APOSTROPHES}]s\b", "", text)  # possessive: Aleppo's
+    text = text.lower()
+    text = fold_arabic(text)
+    text = _strip_diacritics(text)
+    text = re.sub(rf"[{_APOSTROPHES}]", "", text)
+    text = re.sub(rf"[{re.escape(_DASHES)}]", " ", text)
+    text = _NON_WORD.sub(" ", text)
+    words = [w for w in _SPACES.split(text) if w]
+    kept = [w for i, w in enumerate(words) if not (w in _ARTICLES and i < len(words) - 1)]
+    return " ".join(kept)
+
+
+_SKELETON_RULES = [("kh", "k"), ("gh", "g"), ("sh", "s"), ("th", "t"), ("dh", "d"), ("ph", "f"), ("q", "k"),
+                   ("c", "k"), ("j", "j"), ("w", ""), ("y", ""), ("h", "")]
+
+
+def skeleton(key: str) -> str:
+    """A consonant skeleton of a name key: vowels, h/w/y and doubled letters dropped (latin script only)."""
+    out = []
+    for word in key.split():
+        for a, b in _SKELETON_RULES:
+            word = word.replace(a, b)
+        word = re.sub(r"[aeiou]", "", word)
+        word = re.sub(r"(.)\1+", r"\1", word)
+        if word:
+            out.append(word)
+    return " ".join(out)

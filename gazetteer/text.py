@@ -1,0 +1,68 @@
+"""Plain text out of what users paste (HTML included), with every offset still pointing into the original."""
+
+from __future__ import annotations
+
+import html
+import re
+
+_TAG = re.compile(r"<[^>]{0,2000}>|&[#\w]{1,10};", re.DOTALL)
+_BLOCK_TAGS = re.compile(r"^</?(p|br|div|li|h\d|tr|td|section|article)\b", re.I)
+
+
+def visible_text(raw: str) -> tuple[str, list[int]]:
+    """Strip tags and decode entities; return (plain, offsets) where plain[i] came from raw[offsets[i]].
+
+    `offsets` has one extra element (len(raw)) so that an end offset maps too.
+    """
+    if "<" not in raw and "&" not in raw:
+        return raw, list(range(len(raw) + 1))
+    out: list[str] = []
+    offsets: list[int] = []
+    pos = 0
+    for m in _TAG.finditer(raw):
+        out.append(raw[pos:m.start()])
+        offsets.extend(range(pos, m.start()))
+        token = m.group()
+        if token.startswith("&"):
+            decoded = html.unescape(token)
+            out.append(decoded)
+            offsets.extend([m.start()] * len(decoded))
+        elif _BLOCK_TAGS.match(token):
+            out.append(" ")
+            offsets.append(m.start())
+        pos = m.end()
+    out.append(raw[pos:])
+    offsets.extend(range(pos, len(raw)))
+    offsets.append(len(raw))
+    return "".join(out), offsets
+
+
+def to_original(offsets: list[int], start: int, end: int) -> tuple[int, int]:
+    """Map a [start, end) span of the plain text back to the original text."""
+    return offsets[start], offsets[end - 1] + 1 if end > start else offsets[start]
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9\u0600-\u06FF])|\n\s*\n|\n(?=\s*[•*\-\d])")
+_ABBREV = re.compile(r"\b(Mr|Mrs|Ms|Dr|Gen|Brig|Col|Lt|Sgt|St|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|U\.S|U\.N|No|vs|e\.g|i\.e)\.$")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Sentence boundaries as (start, end) offsets; abbreviations such as "Brig. Gen." do not end a sentence."""
+    spans = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if _ABBREV.search(text[max(start, m.start() - 6):m.start()]):
+            continue
+        if text[start:m.start()].strip():
+            spans.append((start, m.start()))
+        start = m.end()
+    if text[start:].strip():
+        spans.append((start, len(text.rstrip())))
+    out = []
+    for s, e in spans:  # trim surrounding whitespace
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        out.append((s, e))
+    return out
