@@ -25,7 +25,8 @@ _NAME_GLUE = {"al", "el", "as", "ash", "ad", "an", "ar", "az", "at", "of", "de",
 _QUALIFIERS = ("north-eastern", "north-western", "south-eastern", "south-western", "northeastern", "northwestern",
                "southeastern", "southwestern", "north-east", "north-west", "south-east", "south-west",
                "eastern", "western", "northern", "southern", "central", "east", "west", "north", "south", "rural")
-_QUALIFIER_RE = re.compile(r"(?:\b(the\s+)?(outskirts|countryside|suburbs|outskirt)\s+of\s+(the\s+city\s+of\s+)?$)|"
+_QUALIFIER_RE = re.compile(rf"(?:\b(?:({'|'.join(_QUALIFIERS)})\s+)?(?:the\s+)?(outskirts|countryside|suburbs|outskirt)\s+of\s+"
+                           r"(?:the\s+city\s+of\s+)?$)|"
                            rf"(?:\b({'|'.join(_QUALIFIERS)})\s+$)", re.I)
 _AFTER_QUALIFIER = re.compile(r"^\s+(countryside|outskirts|suburbs|province|governorate)\b", re.I)
 _PLACE_CUE = re.compile(r"\b(in|from|to|towards|toward|near|at|via|into|reaching|reached|outside|through|"
@@ -230,7 +231,8 @@ def find_mentions(text: str, gazetteer: Gazetteer | None = None) -> MentionResul
             qualifier = after.group(1).lower()
         before = _QUALIFIER_RE.search(plain[max(0, s - 40):s])
         if before:
-            qualifier = (before.group(2) or before.group(4) or "").lower() + (f" {qualifier}" if qualifier else "")
+            parts = [w for w in (before.group(1), before.group(2), before.group(3), qualifier) if w]
+            qualifier = " ".join(parts).lower()
         # "Ithriya-Khanaser motorway", "the Khanasir route": a road through named places
         road_tail = _ROAD_SUFFIX.match(plain[e:e + 40])
         if road_tail and place.kind != "road":

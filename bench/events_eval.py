@@ -1,0 +1,131 @@
+"""Event extraction evaluated on the five original seed reports against the hand-made gold
+(tests/data/gold_events.json): precision, recall and F1 per status and overall.
+
+An extracted event matches a gold one when the status is the same, the targets agree (the same road;
+or points within 5 km; or a place on the gold road) and the date ranges overlap. Each side is matched
+at most once. Also times extraction on a ~10 MB report. Run: `python bench/events_eval.py [--errors] [--json]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from gazetteer.sources import haversine_km  # noqa: E402
+from gazetteer.store import default_gazetteer  # noqa: E402
+from routes.events import STATUSES, Event  # noqa: E402
+from routes.extract import consolidate, extract_events  # noqa: E402
+from routes.reports import read_report  # noqa: E402
+from shapely.geometry import shape  # noqa: E402
+
+
+def _gold_road_id(g: dict) -> str | None:
+    name = g.get("road_ref")
+    if not name:
+        return None
+    cands = [c.place.id for c in default_gazetteer().lookup(name, fuzzy=False) if c.place.kind == "road"]
+    return cands[0] if cands else None
+
+
+def _targets_agree(e: Event, g: dict) -> bool:
+    gaz = default_gazetteer()
+    road = _gold_road_id(g)
+    if e.road_id or road:
+        if e.road_id and road:
+            return e.road_id == road
+        place_ids = set(e.place_ids)
+        if road and not e.road_id:  # a place on the gold road
+            spec = gaz.get(road).road
+            return bool(spec and place_ids & set(spec.via))
+        spec = gaz.get(e.road_id).road  # gold names a place on our road
+        return bool(spec) and any(haversine_km(gaz.get(v).lat, gaz.get(v).lon, g["lat"], g["lon"]) <= 5 for v in spec.via if v in gaz.by_id)
+    c = shape(e.geometry).centroid
+    pts = [(c.y, c.x)] + [(gaz.get(p).lat, gaz.get(p).lon) for p in e.place_ids if p in gaz.by_id]
+    return any(haversine_km(lat, lon, g["lat"], g["lon"]) <= 5 for lat, lon in pts)
+
+
+def _dates_overlap(e: Event, g: dict) -> bool:
+    g_from = date.fromisoformat(g["valid_from"][:10]) if len(g["valid_from"]) >= 10 else date.fromisoformat(g["valid_from"] + "-01")
+    g_to = date.fromisoformat(g["valid_to"][:10]) if g.get("valid_to") and len(g["valid_to"]) >= 10 else None
+    return (g_to is None or e.start <= g_to) and (e.end is None or g_from <= e.end)
+
+
+def evaluate(seeds: Path, gold_path: Path) -> dict:
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))["events"]
+    per = {s: {"tp": 0, "fp": 0, "fn": 0} for s in STATUSES}
+    errors: list[str] = []
+    for fname in sorted({g["report"] for g in gold}):
+        report = read_report(seeds / fname)
+        extracted = consolidate(extract_events(report))
+        golds = [g for g in gold if g["report"] == fname]
+        used_e: set[int] = set()
+        for g in golds:
+            hit = next((i for i, e in enumerate(extracted) if i not in used_e and e.status == g["status"]
+                        and _targets_agree(e, g) and _dates_overlap(e, g)), None)
+            if hit is None:
+                per[g["status"]]["fn"] += 1
+                errors.append(f"MISS {fname[:3]} {g['status']:10s} {g['target_name']} {g['valid_from']}: {g['evidence'][:70]!r}")
+            else:
+                used_e.add(hit)
+                per[g["status"]]["tp"] += 1
+        for i, e in enumerate(extracted):
+            if i not in used_e:
+                per[e.status]["fp"] += 1
+                errors.append(f"FP   {fname[:3]} {e.status:10s} {e.target_name} {e.valid_from}: {e.evidence[0].sentence[:70]!r}")
+    def prf(r: dict) -> dict:
+        p = r["tp"] / (r["tp"] + r["fp"]) if r["tp"] + r["fp"] else 0.0
+        rec = r["tp"] / (r["tp"] + r["fn"]) if r["tp"] + r["fn"] else 0.0
+        return {**r, "precision": round(p, 3), "recall": round(rec, 3), "f1": round(2 * p * rec / (p + rec), 3) if p + rec else 0.0}
+    total = {k: sum(r[k] for r in per.values()) for k in ("tp", "fp", "fn")}
+    return {"per_status": {s: prf(r) for s, r in per.items()}, "overall": prf(total),
+            "false_closed": per["closed"]["fp"], "errors": errors}
+
+
+def speed(seeds: Path) -> dict:
+    """Extraction time on a ~10 MB report made by repeating the seed articles."""
+    import tempfile
+
+    body = "\n\n".join((seeds / f).read_text(encoding="utf-8") for f in sorted(p.name for p in seeds.glob("0*.txt")))
+    text = (body + "\n\n") * (10_000_000 // (len(body) + 2) + 1)
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as fh:
+        fh.write(text)
+    report = read_report(fh.name, published=date(2024, 12, 4))
+    t = time.perf_counter()
+    n = len(extract_events(report))
+    Path(fh.name).unlink()
+    return {"bytes": len(text.encode()), "events": n, "seconds": round(time.perf_counter() - t, 2)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--seeds", type=Path, default=ROOT.parent / "shared" / "seeds")
+    ap.add_argument("--gold", type=Path, default=ROOT / "tests" / "data" / "gold_events.json")
+    ap.add_argument("--json", action="store_true")
+    ap.add_argument("--errors", action="store_true")
+    ap.add_argument("--no-speed", action="store_true")
+    args = ap.parse_args()
+    res = evaluate(args.seeds, args.gold)
+    if not args.no_speed:
+        res["speed_10mb"] = speed(args.seeds)
+    if args.json:
+        print(json.dumps(res, indent=2))
+        return
+    print(f"{'status':11s} {'P':>6s} {'R':>6s} {'F1':>6s}  tp fp fn")
+    for s, r in list(res["per_status"].items()) + [("OVERALL", res["overall"])]:
+        print(f"{s:11s} {r['precision']:6.3f} {r['recall']:6.3f} {r['f1']:6.3f} {r['tp']:3d} {r['fp']:2d} {r['fn']:2d}")
+    print("false closed:", res["false_closed"])
+    if "speed_10mb" in res:
+        print("10 MB report:", res["speed_10mb"])
+    if args.errors:
+        print("\n".join(res["errors"]))
+
+
+if __name__ == "__main__":
+    main()

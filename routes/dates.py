@@ -1,0 +1,119 @@
+"""When a sentence says something happened: explicit dates, weekdays and relative expressions resolved
+against the report's publication date and the narrative date the report last gave."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+MONTHS = {m: i + 1 for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"])}
+MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
+MONTHS["sept"] = 9
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_M = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_M}\.?(?:,?\s+(\d{{4}}))?\b", re.I)
+_MONTH_DAY = re.compile(rf"\b{_M}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.I)
+_RANGE = re.compile(rf"\bbetween\s+(\d{{1,2}})\s+and\s+(\d{{1,2}})\s+{_M}(?:\s+(\d{{4}}))?", re.I)
+_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b", re.I)
+_WEEK_TO = re.compile(r"\b(?:in\s+)?the\s+week\s+(?:to|ending|before)\b", re.I)
+_SINCE = re.compile(r"\b(from|since|starting)\s*$", re.I)
+_PRESENT = re.compile(r"\b(remains?|is|are|has been|have been|has become|it's|is now|are now|now it is|as of|continues?|still)\b", re.I)
+
+
+@dataclass
+class When:
+    """A resolved time: first day, last day (None = open), precision, and the words that gave it."""
+
+    start: date
+    end: date | None
+    precision: str
+    basis: str
+    explicit: bool = False
+
+
+def _year_for(month: int, day: int, year: str | None, published: date) -> date | None:
+    try:
+        if year:
+            return date(int(year), month, day)
+        d = date(published.year, month, day)
+        return d if d <= published + timedelta(days=1) else date(published.year - 1, month, day)
+    except ValueError:
+        return None
+
+
+def explicit_dates(sentence: str, published: date) -> list[tuple[int, date]]:
+    """Every calendar date written in the sentence, with its position."""
+    found: list[tuple[int, date]] = []
+    for m in _ISO.finditer(sentence):
+        try:
+            found.append((m.start(), date(int(m.group(1)), int(m.group(2)), int(m.group(3)))))
+        except ValueError:
+            pass
+    for m in _DAY_MONTH.finditer(sentence):
+        d = _year_for(MONTHS[m.group(2).lower()[:3]], int(m.group(1)), m.group(3), published)
+        if d:
+            found.append((m.start(), d))
+    for m in _MONTH_DAY.finditer(sentence):
+        if any(abs(p - m.start()) < 12 for p, _ in found):
+            continue
+        d = _year_for(MONTHS[m.group(1).lower()[:3]], int(m.group(2)), m.group(3), published)
+        if d:
+            found.append((m.start(), d))
+    return sorted(found)
+
+
+def _last_weekday(name: str, published: date) -> date:
+    """The most recent such weekday on or before publication ("on Friday" in a Wednesday paper)."""
+    delta = (published.weekday() - WEEKDAYS.index(name.lower())) % 7
+    return published - timedelta(days=delta)
+
+
+def resolve(sentence: str, published: date, anchor: date | None) -> When:
+    """The time a sentence refers to; falls back to the narrative anchor, then to the week before publication."""
+    s = sentence.lower()
+    rng = _RANGE.search(sentence)
+    if rng:
+        month = MONTHS[rng.group(3).lower()[:3]]
+        a = _year_for(month, int(rng.group(1)), rng.group(4), published)
+        b = _year_for(month, int(rng.group(2)), rng.group(4), published)
+        if a and b:
+            return When(a, b, "day", rng.group(0), True)
+    dates = explicit_dates(sentence, published)
+    if dates:
+        pos, first = dates[0]
+        if _WEEK_TO.search(sentence[:pos + 1]):
+            return When(first - timedelta(days=6), first, "week", "the week to " + first.isoformat(), True)
+        if len(dates) > 1 and dates[-1][1] > first:
+            return When(first, dates[-1][1], "day", "dates in the sentence", True)
+        open_ended = bool(_SINCE.search(sentence[:pos])) or s.lstrip().startswith("as of")
+        return When(first, None if open_ended else first, "day", "explicit date", True)
+    days = [_last_weekday(m.group(1), published) for m in _WEEKDAY.finditer(sentence)]
+    if days:
+        return When(min(days), max(days), "day", "weekday before publication", True)
+    rel = [("yesterday", 1, 1, "day"), ("last night", 1, 1, "day"), ("today", 0, 0, "day"), ("this morning", 0, 0, "day"),
+           ("tonight", 0, 0, "day"), ("past few days", 4, 0, "week"), ("recent days", 4, 0, "week"),
+           ("this week", published.weekday(), 0, "week"), ("past week", 7, 0, "week"), ("recent weeks", 21, 0, "week")]
+    for words, back_from, back_to, precision in rel:
+        if words in s:
+            return When(published - timedelta(days=back_from), published - timedelta(days=back_to), precision, words, True)
+    if "last week" in s:
+        monday = published - timedelta(days=published.weekday() + 7)
+        return When(monday, monday + timedelta(days=6), "week", "last week", True)
+    if "last month" in s:
+        first_this = published.replace(day=1)
+        last_prev = first_this - timedelta(days=1)
+        return When(last_prev.replace(day=1), last_prev, "month", "last month", True)
+    if anchor is not None:
+        for words, back in (("the preceding day", 1), ("the previous day", 1), ("the day before", 1),
+                            ("that night", 0), ("that morning", 0), ("that day", 0), ("the same day", 0)):
+            if words in s:
+                d = anchor - timedelta(days=back)
+                return When(d, d, "day", f"{words} (narrative date {anchor.isoformat()})", True)
+    if _PRESENT.search(sentence):
+        return When(published, None, "day", "present tense: as of publication")
+    if anchor is not None:
+        return When(anchor, anchor, "day", f"narrative date {anchor.isoformat()}")
+    return When(published - timedelta(days=6), published, "week", "undated: the week to publication")

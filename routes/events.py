@@ -1,0 +1,178 @@
+"""Road-status events: the dated, sourced statements that put a status on a road, place or area.
+
+An event is stored as a GeoJSON Feature whose geometry is its target's, so a person can read and
+edit the file in any GIS; `load_events` validates it against `schemas/events.schema.json` and
+names the feature and field at fault, `save_events` writes it atomically.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable
+
+from routes.errors import RoutesError
+
+STATUSES = ("closed", "sniper", "shelling", "congested", "checkpoint", "open", "besieged", "curfew", "corridor")
+TARGET_KINDS = ("road", "place", "area")
+
+
+@dataclass
+class Source:
+    """Where a statement was published."""
+
+    report_id: str
+    published: str
+    publisher: str | None = None
+    title: str | None = None
+    url: str | None = None
+
+
+@dataclass
+class Evidence:
+    """The sentence that states the fact, with its character span in the report as given."""
+
+    report_id: str
+    sentence: str
+    start: int
+    end: int
+
+
+@dataclass
+class Event:
+    """A status on a target for a span of dates, with the reports and sentences it rests on."""
+
+    id: str
+    status: str
+    target_kind: str
+    target_name: str
+    place_ids: list[str]
+    valid_from: str
+    geometry: dict[str, Any]
+    source: list[Source]
+    evidence: list[Evidence]
+    valid_to: str | None = None
+    time_precision: str = "day"
+    detail: str | None = None
+    road_id: str | None = None
+    between: list[str] = field(default_factory=list)
+    one_way: bool = False
+    radius_m: float | None = None
+    delay_h: float | None = None
+    casualties: int | None = None
+    vehicles: int | None = None
+    extractor: str = "manual"
+    confidence: float = 0.5
+    verification: str = "auto"
+
+    @property
+    def start(self) -> date:
+        return date.fromisoformat(self.valid_from)
+
+    @property
+    def end(self) -> date | None:
+        return date.fromisoformat(self.valid_to) if self.valid_to else None
+
+    def to_feature(self) -> dict[str, Any]:
+        """The GeoJSON Feature (geometry = the target's)."""
+        props = asdict(self)
+        geometry = props.pop("geometry")
+        return {"type": "Feature", "id": self.id, "geometry": geometry, "properties": props}
+
+    @classmethod
+    def from_feature(cls, feature: dict[str, Any]) -> "Event":
+        p = dict(feature["properties"])
+        p["source"] = [Source(**s) for s in p.get("source", [])]
+        p["evidence"] = [Evidence(**e) for e in p.get("evidence", [])]
+        known = set(cls.__dataclass_fields__)
+        return cls(geometry=feature["geometry"], **{k: v for k, v in p.items() if k in known})
+
+
+def to_feature_collection(events: Iterable[Event], **meta: Any) -> dict[str, Any]:
+    """A FeatureCollection of events, with optional top-level metadata (generator, attribution)."""
+    return {"type": "FeatureCollection", **meta, "features": [e.to_feature() for e in events]}
+
+
+@lru_cache(maxsize=1)
+def _schema() -> dict[str, Any]:
+    return json.loads((resources.files("routes") / "schemas" / "events.schema.json").read_text(encoding="utf-8"))
+
+
+def validate_collection(doc: Any, origin: str = "events") -> None:
+    """Raise RoutesError naming the first bad feature and field."""
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(_schema())
+    errors = sorted(validator.iter_errors(doc), key=lambda e: list(e.absolute_path))
+    if not errors:
+        _check_dates(doc, origin)
+        return
+    err = errors[0]
+    path = list(err.absolute_path)
+    where = "top level"
+    if len(path) >= 2 and path[0] == "features":
+        idx = path[1]
+        fid = None
+        try:
+            fid = doc["features"][idx].get("properties", {}).get("id")
+        except (AttributeError, IndexError, TypeError):
+            pass
+        field_path = ".".join(str(p) for p in path[2:]) or "feature"
+        where = f"feature {idx}" + (f" ({fid})" if fid else "") + f", field {field_path}"
+    raise RoutesError(f"{origin}: {where}: {err.message}")
+
+
+def _check_dates(doc: dict[str, Any], origin: str) -> None:
+    for i, f in enumerate(doc["features"]):
+        p = f["properties"]
+        for key in ("valid_from", "valid_to"):
+            if p.get(key):
+                try:
+                    date.fromisoformat(p[key])
+                except ValueError:
+                    raise RoutesError(f"{origin}: feature {i} ({p.get('id')}), field properties.{key}: not a date: {p[key]!r}") from None
+        if p.get("valid_to") and p["valid_to"] < p["valid_from"]:
+            raise RoutesError(f"{origin}: feature {i} ({p.get('id')}), field properties.valid_to: ends before valid_from")
+
+
+def load_events(path: str | Path) -> list[Event]:
+    """Read and validate an events file (GeoJSON FeatureCollection)."""
+    path = Path(path)
+    if not path.exists():
+        raise RoutesError(f"{path}: no such file")
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise RoutesError(f"{path}: not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise RoutesError(f"{path}: not valid JSON (line {exc.lineno}: {exc.msg})") from None
+    validate_collection(doc, str(path))
+    return [Event.from_feature(f) for f in doc["features"]]
+
+
+def save_events(events: Iterable[Event], path: str | Path, **meta: Any) -> Path:
+    """Write events as GeoJSON atomically: a temporary file in the same folder, then a rename."""
+    path = Path(path)
+    doc = to_feature_collection(events, **meta)
+    validate_collection(doc, str(path))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(doc, fh, ensure_ascii=False, indent=1)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def in_force(event: Event, on: date, end: date | None) -> bool:
+    """True when `on` falls in [valid_from, end] (end None = open)."""
+    return event.start <= on and (end is None or on <= end) and event.verification != "rejected"

@@ -1,0 +1,319 @@
+"""Report text → road-status events, each tied to the sentence that states it.
+
+Rules, not a model: a lexicon of cues per status finds candidate statements in each sentence; the
+target is the gazetteer mention that fits the status best in that sentence (or, for "the road" and
+"the town", in the sentence before); the date comes from `routes.dates`. Statements about water,
+services or banks never become road events: a closure needs a road word or a road-like target.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from bisect import bisect_left
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Iterable, Iterator
+
+from shapely.geometry import LineString, Point, mapping
+from shapely.affinity import scale
+from shapely.geometry import box as shapely_box
+
+from gazetteer.mentions import Mention, find_mentions
+from gazetteer.place import Place
+from gazetteer.store import Gazetteer, default_gazetteer
+from gazetteer.text import sentence_spans, visible_text
+from routes.dates import When, resolve
+from routes.events import Event, Evidence, Source
+from routes.places import place_area
+from routes.reports import Report
+
+_ROAD_WORDS = re.compile(r"\b(roads?|routes?|highways?|motorways?|way out|exits?|crossings?|streets?|M\d+|checkpoints?|"
+                         r"roundabouts?|corridors?|passage|convoys?|traffic|vehicles?|cars)\b", re.I)
+CUES: dict[str, re.Pattern] = {
+    "closed": re.compile(r"\b(closed|closure|closing|blocked|blockade|cut off|shut(?: down)?|impassable|sealed(?: off)?|severed|"
+                         r"no longer passable|not passable|no road out)\b", re.I),
+    "open": re.compile(r"\b(re-?opened|reopening|remains? open|was open|is open|escape route|route out|way out of|"
+                       r"used the|using the|shift(?:ed)? (?:of )?(?:outbound )?(?:trips|traffic)|shifted to|continued to|"
+                       r"ran from|passed the)\b", re.I),
+    "sniper": re.compile(r"\bsnipers?\b", re.I),
+    "shelling": re.compile(r"\b(air ?strikes?|airstrikes?|air raids?|shelling|shelled|bombard\w*|artillery|war ?planes?|warplanes|"
+                           r"missiles?|barrel bombs?|bombing campaign|strikes? (?:on|hit)|strike on|raids)\b", re.I),
+    "congested": re.compile(r"\b(traffic jams?|jam(?:med)?|congest\w*|gridlock\w*|queued|queues?|"
+                            r"(?:thousands|hundreds|dozens) of (?:cars|vehicles|buses|trucks)|stranded (?:cars|vehicles)|"
+                            r"waited|the wait)\b", re.I),
+    "checkpoint": re.compile(r"\bcheckpoints?\b", re.I),
+    "besieged": re.compile(r"\b(besieged|under siege|siege|encircled)\b", re.I),
+    "curfew": re.compile(r"\bcurfews?\b", re.I),
+    "corridor": re.compile(r"\b(humanitarian corridors?|corridors?|safe passage|safe exit|evacuation route)\b", re.I),
+}
+# a cue inside one of these is not an assertion of the status: intention, condition, a time before it
+_HEDGE_BEFORE = re.compile(r"\b(before|to|would|could|may|might|if|unless|plans? to|determined to|aims? to|not|never)\s+"
+                           r"(?:\w+\s+){0,3}$", re.I)
+_NUMBER_WORDS = {w: i for i, w in enumerate(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                                              "ten", "eleven", "twelve"])}
+_HOURS = re.compile(r"\b(?:more than|over|about|around|nearly|almost|up to)?\s*(\d+(?:\.\d+)?|" + "|".join(_NUMBER_WORDS) +
+                    r")\s+hours?\b", re.I)
+_VEHICLES = re.compile(r"\b(thousands|hundreds|dozens|\d[\d,]*)\s+(?:of\s+)?(?:stranded\s+)?(?:cars|vehicles|buses|trucks)\b", re.I)
+_CASUALTIES = re.compile(r"\b(?:killed|killing)\s+(?:at least\s+)?(\d[\d,]*)|\b(\d[\d,]*)\s+(?:people|civilians|children)\s+(?:were\s+|have been\s+)?killed", re.I)
+_PROPOSED = re.compile(r"\b(propos\w*|offer\w*|plan\w*|call\w* (?:on|for)|negotiat\w*|talks)\b", re.I)
+_WALK = re.compile(r"\bwalk(?:ed|ing)?\b|\bon foot\b", re.I)
+
+# which mentions each status prefers as its target, best first
+_KIND_ORDER = {
+    "road": ["road", "checkpoint", "border_crossing", "landmark", "settlement", "neighbourhood", "admin_area"],
+    "area": ["neighbourhood", "settlement", "admin_area", "landmark"],
+    "point": ["checkpoint", "landmark", "road", "border_crossing", "settlement", "neighbourhood", "admin_area"],
+    "any": ["road", "landmark", "checkpoint", "neighbourhood", "settlement", "border_crossing", "admin_area"],
+}
+_STATUS_PREF = {"closed": "road", "open": "road", "corridor": "area", "sniper": "point", "congested": "point",
+                "checkpoint": "point", "besieged": "area", "curfew": "area", "shelling": "any"}
+BIG_CITY = 500_000  # a closure "of Aleppo" is not a closure of every road into it: prefer a smaller anchor
+# statuses that last until a report says otherwise; a date given for them is when they began
+PERSISTENT = {"closed", "besieged", "open", "corridor", "checkpoint"}
+_NIGHT = re.compile(r"\b(night|overnight)\b", re.I)
+
+
+@dataclass
+class Statement:
+    """One status cue in one sentence, before it becomes an event."""
+
+    status: str
+    cue: str
+    cue_pos: int
+
+
+def _cues(sentence: str) -> Iterator[Statement]:
+    seen: set[str] = set()
+    for status, pattern in CUES.items():
+        for m in pattern.finditer(sentence):
+            if status in seen:
+                break
+            if _HEDGE_BEFORE.search(sentence[max(0, m.start() - 40):m.start()]) and status in ("closed", "open"):
+                continue
+            seen.add(status)
+            yield Statement(status, m.group(0), m.start())
+
+
+def _usable(m: Mention, g: Gazetteer) -> bool:
+    """Mentions that can carry a road status: places in the region, not countries or demonyms."""
+    return not m.adjectival and m.kind != "country" and g.get(m.place_id).country in (g.region, None)
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:—–]|\band\b|\bbut\b")
+_THE_CITY = re.compile(r"\bthe (city|town)\b", re.I)
+
+
+def _clause(sentence: str, pos: int) -> str:
+    """The clause of the sentence around a cue (between commas, dashes, 'and', 'but')."""
+    starts = [m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, pos)]
+    end = _CLAUSE_BREAK.search(sentence, pos)
+    return sentence[(starts[-1] if starts else 0):(end.start() if end else len(sentence))]
+
+
+def _when(sentence: str, cue_pos: int, published: date, anchor: date | None) -> When:
+    """The sentence's time; a present-tense reading only when the cue's own clause is in the present."""
+    when = resolve(sentence, published, anchor)
+    if when.basis.startswith("present tense"):
+        return resolve(_clause(sentence, cue_pos), published, anchor)
+    return when
+
+
+def _pick(status: str, mentions: list[tuple[Mention, int]], cue_pos: int, g: Gazetteer) -> Mention | None:
+    """The mention that best fits the status: by kind preference, then nearness to the cue."""
+    order = _KIND_ORDER[_STATUS_PREF[status]]
+    cands = [(m, pos) for m, pos in mentions if m.kind in order
+             and not (status in ("closed", "open") and g.get(m.place_id).population >= BIG_CITY and not m.qualifier)]
+    if not cands:
+        return None
+
+    def rank(item: tuple[Mention, int]) -> tuple:
+        m, pos = item
+        big = g.get(m.place_id).population >= BIG_CITY and status in ("closed", "open", "sniper", "congested", "checkpoint")
+        return (big, order.index(m.kind), abs(pos - cue_pos))
+    return min(cands, key=rank)[0]
+
+
+def _main_city(mentions: list[Mention], g: Gazetteer) -> Mention | None:
+    """'the city': the settlement the report has named most often so far."""
+    counts: dict[str, int] = {}
+    last: dict[str, Mention] = {}
+    for m in mentions:
+        if m.kind == "settlement" and _usable(m, g):
+            counts[m.place_id] = counts.get(m.place_id, 0) + 1
+            last[m.place_id] = m
+    return last[max(counts, key=counts.get)] if counts else None
+
+
+def _amount(pattern: re.Pattern, sentence: str) -> float | None:
+    m = pattern.search(sentence)
+    if not m:
+        return None
+    word = next(x for x in m.groups() if x)
+    word = word.lower().replace(",", "")
+    return {"thousands": 1000, "hundreds": 100, "dozens": 12}.get(word) or float(_NUMBER_WORDS.get(word, word))
+
+
+def _half_disc(area, qualifier: str | None, place: Place):
+    """'eastern Aleppo': the half of the city's area on that side of its centre; 'the western
+    countryside of Aleppo': that half of a ring from the city's edge to four times its radius."""
+    if not qualifier:
+        return area
+    q = qualifier.lower()
+    if "countryside" in q or "outskirts" in q or "rural" in q:
+        c = area.centroid
+        reach = 4.0 if "countryside" in q or "rural" in q else 1.6
+        area = scale(area, reach, reach, origin=c).difference(area)
+    minx, miny, maxx, maxy = area.bounds
+    cx, cy = place.lon, place.lat
+    if "east" in q and "north-east" not in q and "south-east" not in q:
+        return area.intersection(shapely_box(cx, miny, maxx, maxy))
+    if "west" in q and "north-west" not in q and "south-west" not in q:
+        return area.intersection(shapely_box(minx, miny, cx, maxy))
+    if q.startswith("north"):
+        return area.intersection(shapely_box(minx, cy, maxx, maxy))
+    if q.startswith("south"):
+        return area.intersection(shapely_box(minx, miny, maxx, cy))
+    return area
+
+
+def _target(status: str, mention: Mention, g: Gazetteer) -> tuple[str, str, dict, str | None, list[str]]:
+    """(target_kind, target_name, geometry, road_id, between) for a status on a mentioned place."""
+    place = g.get(mention.place_id)
+    if place.kind == "road":
+        via = [g.get(v) for v in (place.road.via if place.road else ()) if v in g.by_id]
+        geom = mapping(LineString([(p.lon, p.lat) for p in via])) if len(via) >= 2 else mapping(Point(place.lon, place.lat))
+        return "road", place.name, geom, place.id, []
+    if status in ("besieged", "curfew", "corridor") or (status == "shelling" and place.kind in ("neighbourhood", "admin_area")) \
+            or (mention.qualifier and status in ("shelling", "closed")):
+        area = _half_disc(place_area(place), mention.qualifier, place)
+        name = f"{mention.qualifier} {place.name}" if mention.qualifier else place.name
+        return "area", name, mapping(area.simplify(0.0005)), None, []
+    return "place", place.name, mapping(Point(place.lon, place.lat)), None, []
+
+
+def _span(status: str, when: When, sentence: str) -> tuple[date, date | None]:
+    """The dates an event covers, by status.
+
+    A lasting status (a closure, a siege) given a date began then and has no known end; one reported
+    only to the week or month is taken to hold from the end of that period, so no road is closed on
+    days the report does not support. A passing status (sniper fire, a jam) covers the days given;
+    "the night of 29 November" runs into the 30th.
+    """
+    if status in PERSISTENT:
+        if status in ("closed", "besieged") and when.precision != "day" and when.end is not None:
+            return when.end, None
+        return when.start, None
+    end = when.end
+    if end is not None and _NIGHT.search(sentence):
+        end = end + timedelta(days=1)
+    return when.start, end
+
+
+def _event_id(report_id: str, status: str, target: str, start: date) -> str:
+    digest = hashlib.sha1(f"{report_id}|{status}|{target}|{start}".encode()).hexdigest()[:10]
+    return f"ev-{digest}"
+
+
+def extract_events(report: Report, gazetteer: Gazetteer | None = None) -> list[Event]:
+    """Every road-status statement in a report, as events (before merging across reports)."""
+    if report.published is None:
+        raise ValueError(f"{report.id}: no publication date")
+    g = gazetteer or default_gazetteer()
+    text = report.text
+    plain, offsets = visible_text(text)
+    found = sorted(find_mentions(text, g).mentions, key=lambda m: m.start)
+    starts = [m.start for m in found]
+    events: list[Event] = []
+    anchor: date | None = None
+    prev: list[tuple[Mention, int]] = []
+    body_start = next((i for i, o in enumerate(offsets) if o >= report.body_offset), 0)
+    for s, e in sentence_spans(plain[body_start:]):
+        s, e = s + body_start, e + body_start
+        sentence = plain[s:e]
+        os_, oe = offsets[s], offsets[e - 1] + 1
+        lo, hi = bisect_left(starts, os_), bisect_left(starts, oe)
+        here = [(m, max(0, bisect_left(offsets, m.start) - s)) for m in found[lo:hi] if _usable(m, g)]
+        when = resolve(sentence, report.published, anchor)
+        cues = list(_cues(sentence))
+        closed_targets: set[str] = set()
+        for st in sorted(cues, key=lambda c: c.status != "closed"):
+            when = _when(sentence, st.cue_pos, report.published, anchor)
+            if st.status == "closed" and not _ROAD_WORDS.search(sentence) and not any(m.kind == "road" for m, _ in here):
+                continue  # "the water supply was cut off": not a road event
+            if st.status == "open" and not _ROAD_WORDS.search(sentence):
+                continue
+            if st.status == "congested" and _WALK.search(sentence) and not re.search(r"jam|congest|vehicles", sentence, re.I):
+                continue
+            mention = _pick(st.status, here, st.cue_pos, g)
+            anaphora = False
+            if mention is None:
+                city = _main_city(found[:lo], g) if _THE_CITY.search(sentence) and st.status not in ("closed", "open") else None
+                mention = city or _pick(st.status, [(m, 10_000) for m, _ in prev], st.cue_pos, g)
+                anaphora = True
+            if mention is None:
+                continue
+            if st.status == "closed":
+                closed_targets.add(mention.place_id)
+            elif st.status == "open" and mention.place_id in closed_targets:
+                continue  # "the route out ... has been blocked": a closure, not an opening
+            kind, name, geom, road_id, between = _target(st.status, mention, g)
+            delay = _amount(_HOURS, sentence) if st.status in ("congested", "checkpoint") and not _WALK.search(sentence) else None
+            detail = None
+            if st.status == "corridor" and _PROPOSED.search(sentence):
+                detail = "proposed"
+            start, end = _span(st.status, when, sentence)
+            confidence = 0.65 + (0.1 if when.explicit else 0.0) - (0.2 if anaphora else 0.0)
+            ev = Event(
+                id=_event_id(report.id, st.status, mention.place_id + name, start),
+                status=st.status, target_kind=kind, target_name=name,
+                place_ids=[mention.place_id], valid_from=start.isoformat(),
+                valid_to=end.isoformat() if end else None, time_precision=when.precision,
+                geometry=geom, road_id=road_id, between=between, detail=detail, delay_h=delay,
+                casualties=int(c) if (c := _amount(_CASUALTIES, sentence)) else None,
+                vehicles=int(v) if (v := _amount(_VEHICLES, sentence)) and st.status == "congested" else None,
+                source=[Source(**report.source())],
+                evidence=[Evidence(report.id, text[os_:oe], os_, oe)],
+                extractor=f"lexicon:{st.status}:{st.cue.lower()}" + (":previous-sentence" if anaphora else ""),
+                confidence=round(max(0.05, min(0.95, confidence)), 2))
+            events.append(ev)
+        when = resolve(sentence, report.published, anchor)
+        if when.basis in ("explicit date", "weekday before publication") and when.end == when.start:
+            anchor = when.start  # the narrative date: later undated sentences happen then
+        prev = here or prev
+    return events
+
+
+def _target_key(e: Event) -> str:
+    return e.road_id or (e.place_ids[0] if e.place_ids else "") + "|" + e.target_name
+
+
+def _overlap(a: Event, b: Event) -> bool:
+    """True when two events' date ranges overlap or touch (open ends run on forever)."""
+    day = timedelta(days=1)
+    return (b.end is None or a.start <= b.end + day) and (a.end is None or b.start <= a.end + day)
+
+
+def consolidate(events: Iterable[Event]) -> list[Event]:
+    """Merge repeated reports of one status on one target; let a later contradicting report end an earlier one."""
+    merged: list[Event] = []
+    for e in sorted(events, key=lambda x: (x.valid_from, x.id)):
+        twin = next((m for m in merged if m.status == e.status and _target_key(m) == _target_key(e) and _overlap(m, e)), None)
+        if twin is None:
+            merged.append(e)
+            continue
+        twin.valid_from = min(twin.valid_from, e.valid_from)
+        twin.valid_to = None if (twin.valid_to is None or e.valid_to is None) else max(twin.valid_to, e.valid_to)
+        twin.evidence += [ev for ev in e.evidence if ev not in twin.evidence]
+        twin.source += [s for s in e.source if s not in twin.source]
+        twin.place_ids += [p for p in e.place_ids if p not in twin.place_ids]
+        twin.confidence = round(1 - (1 - twin.confidence) * (1 - e.confidence), 2)
+        twin.delay_h = max(x for x in (twin.delay_h, e.delay_h, 0) if x is not None) or None
+    opposite = {"open": "closed", "closed": "open"}
+    for later in merged:
+        for earlier in merged:
+            if earlier is later or opposite.get(earlier.status) != later.status or _target_key(earlier) != _target_key(later):
+                continue
+            if earlier.start < later.start and (earlier.end is None or earlier.end >= later.start):
+                earlier.valid_to = (later.start - timedelta(days=1)).isoformat()
+    return merged

@@ -1,0 +1,290 @@
+"""The questions users ask of a marked graph: is there a way from A to B, which, how exposed, and if
+not, which closures cut it; how many independent exits a place has and which segments would cut it off.
+
+Plain functions over a networkx graph and a `StatusLayer`; answers are JSON-ready dicts.
+"""
+
+from __future__ import annotations
+
+import math
+from itertools import islice
+from typing import Any, Hashable, Iterable
+
+import networkx as nx
+
+from gazetteer.place import Place
+from routes.places import area_nodes, place_node
+from routes.status import StatusLayer
+from routes.targets import EdgeKey
+
+EXPOSURE_WEIGHT_S_PER_M = 10.0  # least-exposed: a metre under fire costs as much as 10 s of driving
+PARETO_CANDIDATES = 12
+
+
+def _best_key(layer: StatusLayer, u: Hashable, v: Hashable, *, risk: bool = False, ignore_closed: bool = False) -> int | None:
+    """The parallel edge a route would take between u and v (the cheapest passable one)."""
+    best, cost = None, math.inf
+    for k in layer.graph[u][v]:
+        c = layer.edge_cost(u, v, k, risk=risk, ignore_closed=ignore_closed)
+        if c is not None and c < cost:
+            best, cost = k, c
+    return best
+
+
+def describe_route(layer: StatusLayer, nodes: list[Hashable], label: str, *, ignore_closed: bool = False) -> dict[str, Any]:
+    """Travel time with delays, length, exposure, places passed, roads, events and geometry of a node path."""
+    G = layer.graph
+    time_s = delay_s = length = exposure = 0.0
+    event_ids: list[str] = []
+    coords: list[list[float]] = []
+    roads: list[str] = []
+    edges: list[list[Any]] = []
+    for u, v in zip(nodes, nodes[1:]):
+        k = _best_key(layer, u, v, ignore_closed=ignore_closed)
+        d = G[u][v][k]
+        edges.append([u, v, k])
+        cost = layer.edge_cost(u, v, k, ignore_closed=True) or 0.0
+        time_s += cost
+        delay_s += cost - float(d["travel_time"])
+        length += float(d.get("length", 0.0))
+        exposure += layer.exposure_m(u, v, k)
+        for eid in (layer.edges.get((u, v, k)) or _NO).event_ids + (layer.nodes.get(v) or _NO).event_ids:
+            if eid not in event_ids:
+                event_ids.append(eid)
+        road = _road_label(d)
+        if road and (not roads or roads[-1] != road):
+            roads.append(road)
+        pts = [[round(x, 5), round(y, 5)] for x, y in d["geometry"].coords]
+        coords.extend(pts if not coords else pts[1:])
+    via = [G.nodes[n]["name"] for n in nodes if isinstance(G.nodes[n].get("name"), str)]
+    return {"label": label, "travel_time_s": round(time_s, 1), "delay_s": round(delay_s, 1), "length_m": round(length, 1),
+            "exposure_m": round(exposure, 1), "via": via, "roads": roads, "event_ids": event_ids, "edges": edges,
+            "geometry": {"type": "LineString", "coordinates": coords}}
+
+
+class _Empty:
+    event_ids: list[str] = []
+
+
+_NO = _Empty()
+
+
+def _road_label(d: dict) -> str | None:
+    name, ref = d.get("name"), d.get("ref")
+    name = name[0] if isinstance(name, list) else name
+    ref = ref[0] if isinstance(ref, list) else ref
+    parts = [p for p in (ref if isinstance(ref, str) and not str(ref).startswith("SCH-") else None,
+                         name if isinstance(name, str) else None) if p]
+    return " ".join(parts) if parts else None
+
+
+def _simple(layer: StatusLayer, weight: str, *, ignore_closed: bool = False) -> nx.DiGraph:
+    """A DiGraph with the cheapest passable parallel edge per node pair (for k-shortest and flows)."""
+    D = nx.DiGraph()
+    D.add_nodes_from(layer.graph.nodes)
+    for u, v in {(u, v) for u, v, _ in layer.graph.edges(keys=True)}:
+        k = _best_key(layer, u, v, ignore_closed=ignore_closed)
+        if k is None:
+            continue
+        cost = layer.edge_cost(u, v, k, ignore_closed=ignore_closed)
+        exp = layer.exposure_m(u, v, k)
+        D.add_edge(u, v, time=cost, risky=cost + EXPOSURE_WEIGHT_S_PER_M * exp, key=k)
+    return D
+
+
+def _pareto(routes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Routes not beaten on both travel time and exposure by another."""
+    out = []
+    for r in routes:
+        dominated = any(o is not r and o["travel_time_s"] <= r["travel_time_s"] and o["exposure_m"] <= r["exposure_m"]
+                        and (o["travel_time_s"] < r["travel_time_s"] or o["exposure_m"] < r["exposure_m"]) for o in routes)
+        if not dominated:
+            out.append(r)
+    return sorted(out, key=lambda r: r["travel_time_s"])
+
+
+def find_routes(layer: StatusLayer, origin: Place, destination: Place, *, k: int = 3) -> dict[str, Any]:
+    """Is there a way from origin to destination as of the layer's date; which; and what blocks it if not."""
+    G = layer.graph
+    s, t = place_node(G, origin), place_node(G, destination)
+    answer: dict[str, Any] = {"as_of": layer.as_of.isoformat(), "from": _place_ref(origin), "to": _place_ref(destination)}
+    try:
+        fastest_nodes = nx.shortest_path(G, s, t, weight=layer.weight())
+    except nx.NetworkXNoPath:
+        fastest_nodes = None
+    answer["usual_route_closures"] = _closures_on_usual_route(layer, s, t)
+    if fastest_nodes is None:
+        answer.update(viable=False, routes=[], **blocking_closures(layer, s, t))
+        return answer
+    fastest = describe_route(layer, fastest_nodes, "fastest")
+    least_nodes = nx.shortest_path(G, s, t, weight=_exposure_weight(layer))
+    least = describe_route(layer, least_nodes, "least-exposed")
+    candidates = [fastest, least]
+    D = _simple(layer, "time")
+    for nodes in islice(nx.shortest_simple_paths(D, s, t, weight="time"), max(k, PARETO_CANDIDATES)):
+        r = describe_route(layer, nodes, "alternative")
+        if all(r["edges"] != c["edges"] for c in candidates):
+            candidates.append(r)
+    front = _pareto(candidates)
+    routes = [fastest] + ([least] if least["edges"] != fastest["edges"] else [])
+    for r in front:
+        if all(r["edges"] != o["edges"] for o in routes) and len(routes) < k + 1:
+            routes.append(dict(r, label="pareto"))
+    answer.update(viable=True, routes=routes, blocking=[], restored_route=None)
+    return answer
+
+
+def _exposure_weight(layer: StatusLayer):
+    def w(u: Any, v: Any, keyed: dict) -> float | None:
+        costs = [c + EXPOSURE_WEIGHT_S_PER_M * layer.exposure_m(u, v, k) for k in keyed
+                 if (c := layer.edge_cost(u, v, k)) is not None]
+        return min(costs) if costs else None
+    return w
+
+
+def _place_ref(p: Place) -> dict[str, Any]:
+    return {"id": p.id, "name": p.name, "kind": p.kind, "lat": round(p.lat, 5), "lon": round(p.lon, 5)}
+
+
+def _edge_record(layer: StatusLayer, edge: EdgeKey) -> dict[str, Any]:
+    """A closed segment as users read it: road, ends, and the events (with their evidence) that closed it."""
+    G = layer.graph
+    u, v, k = edge
+    d = G.edges[edge]
+    st = layer.edges.get(edge)
+    ids = st.event_ids if st else []
+    return {"edge": [u, v, k], "road": _road_label(d), "from": G.nodes[u].get("name"), "to": G.nodes[v].get("name"),
+            "length_m": round(float(d.get("length", 0.0)), 1), "event_ids": ids,
+            "events": [_event_brief(layer.events[i]) for i in ids if i in layer.events]}
+
+
+def _event_brief(e: Any) -> dict[str, Any]:
+    ev = e.evidence[0] if e.evidence else None
+    src = e.source[0] if e.source else None
+    return {"id": e.id, "status": e.status, "target": e.target_name, "valid_from": e.valid_from, "valid_to": e.valid_to,
+            "publisher": src.publisher if src else None, "published": src.published if src else None,
+            "evidence": ev.sentence if ev else None}
+
+
+def _group_pairs(layer: StatusLayer, edges: Iterable[EdgeKey]) -> list[dict[str, Any]]:
+    """One record per road segment (both directions of a two-way road count once)."""
+    seen: set[frozenset] = set()
+    out = []
+    for e in edges:
+        pair = frozenset((e[0], e[1]))
+        if pair in seen:
+            continue
+        seen.add(pair)
+        out.append(_edge_record(layer, e))
+    return out
+
+
+def _closures_on_usual_route(layer: StatusLayer, s: Hashable, t: Hashable) -> list[dict[str, Any]]:
+    """Closed segments on the route one would take with no events at all (what the answer works around)."""
+    try:
+        usual = nx.shortest_path(layer.graph, s, t, weight="travel_time")
+    except nx.NetworkXNoPath:
+        return []
+    closed = []
+    for u, v in zip(usual, usual[1:]):
+        k = min(layer.graph[u][v], key=lambda kk: layer.graph[u][v][kk]["travel_time"])
+        if layer.is_closed(u, v, k):
+            closed.append((u, v, k))
+    return _group_pairs(layer, closed)
+
+
+def blocking_closures(layer: StatusLayer, s: Hashable, t: Hashable) -> dict[str, Any]:
+    """The smallest set of closed segments whose reopening restores a route, and the route it gives.
+
+    A minimum s-t cut where open edges cannot be cut and each closed road segment costs one.
+    """
+    G = layer.graph
+    F = nx.DiGraph()
+    for u, v, k in G.edges(keys=True):
+        cap = 1 if layer.is_closed(u, v, k) else math.inf
+        if F.has_edge(u, v):
+            F[u][v]["capacity"] = max(F[u][v]["capacity"], cap) if cap == math.inf else F[u][v]["capacity"]
+        else:
+            F.add_edge(u, v, capacity=cap)
+    try:
+        value, (reach, _) = nx.minimum_cut(F, s, t)
+    except nx.NetworkXUnbounded:
+        value, reach = math.inf, set()
+    if value == math.inf or not reach:
+        return {"blocking": [], "restored_route": None,
+                "note": "no route even with every closure reopened: the network does not connect these places"}
+    cut = [(u, v, k) for u, v, k in G.edges(keys=True) if u in reach and v not in reach and layer.is_closed(u, v, k)]
+    reopened = _reopen(layer, cut)
+    try:
+        restored = describe_route(reopened, nx.shortest_path(G, s, t, weight=reopened.weight()), "restored")
+    except nx.NetworkXNoPath:
+        restored = None
+    return {"blocking": _group_pairs(layer, cut), "restored_route": restored}
+
+
+def _reopen(layer: StatusLayer, edges: Iterable[EdgeKey]) -> StatusLayer:
+    """A shallow copy of the layer with some closed edges (both directions) treated as open."""
+    from dataclasses import replace as dc_replace
+
+    statuses = dict(layer.edges)
+    for u, v, k in edges:
+        for key in [(u, v, k)] + [(v, u, kk) for kk in (layer.graph[v][u] if layer.graph.has_edge(v, u) else [])]:
+            if key in statuses:
+                statuses[key] = dc_replace(statuses[key], closed=False)
+    return dc_replace(layer, edges=statuses)
+
+
+def exits(layer: StatusLayer, place: Place, destinations: list[Place]) -> dict[str, Any]:
+    """From a place's area: which destinations are reachable, how many edge-disjoint exits reach any of
+    them, and the minimum cut (the segments whose loss cuts the place off), ranked by how critical."""
+    G = layer.graph
+    sources = set(area_nodes(G, place))
+    targets = {d.id: place_node(G, d) for d in destinations}
+    reach = {}
+    lengths = nx.multi_source_dijkstra_path_length(G, sources, weight=layer.weight())
+    for d in destinations:
+        t = targets[d.id]
+        reach[d.name] = {"reachable": t in lengths, "travel_time_s": round(lengths[t], 1) if t in lengths else None}
+    D = _simple(layer, "time")
+    SRC, SNK = "__source__", "__sink__"
+    for n in sources:
+        D.add_edge(SRC, n, capacity=math.inf)
+    for t in set(targets.values()) - sources:
+        D.add_edge(t, SNK, capacity=math.inf)
+    for u, v, data in D.edges(data=True):
+        if "capacity" not in data:
+            data["capacity"] = 0 if (u in sources and v in sources) else 1
+    for u, v in list(D.edges()):  # movement inside the area is free: only roads leaving it count as exits
+        if u in sources and v in sources:
+            D[u][v]["capacity"] = math.inf
+    if SNK in D:
+        # the cut nearest the place: nodes that can still reach the sink in the residual graph form the far side
+        value, (far, side) = nx.minimum_cut(D.reverse(copy=True), SNK, SRC)
+    else:
+        value, far, side = 0, set(), set(D.nodes)
+    cut = [(u, v, D[u][v]["key"]) for u in side for v in D.successors(u) if v in far and v != SNK and u != SRC]
+    ranked = _rank_cut(layer, cut, sources, list(targets.values()), lengths)
+    return {"as_of": layer.as_of.isoformat(), "place": _place_ref(place), "destinations": [d.name for d in destinations],
+            "reachable": reach, "independent_exits": int(value) if value != math.inf else None, "min_cut": ranked}
+
+
+def _rank_cut(layer: StatusLayer, cut: list[EdgeKey], sources: set, targets: list[Hashable],
+              base: dict[Hashable, float]) -> list[dict[str, Any]]:
+    """Rank cut segments by what losing each alone costs: destinations lost, then added travel time."""
+    out = []
+    for e in cut:
+        lost = _reopen(layer, [])
+        lost.edges = dict(layer.edges)
+        for key in [e] + [(e[1], e[0], kk) for kk in (layer.graph[e[1]][e[0]] if layer.graph.has_edge(e[1], e[0]) else [])]:
+            st = lost.edges.get(key)
+            from routes.status import EdgeStatus
+            lost.edges[key] = EdgeStatus(statuses=set(st.statuses) if st else set(), closed=True,
+                                         event_ids=list(st.event_ids) if st else [])
+        after = nx.multi_source_dijkstra_path_length(layer.graph, sources, weight=lost.weight())
+        cut_off = sum(1 for t in targets if t in base and t not in after)
+        extra = sum(after[t] - base[t] for t in targets if t in base and t in after)
+        rec = _edge_record(layer, e)
+        rec.update(destinations_lost=cut_off, added_time_s=round(extra, 1))
+        out.append(rec)
+    out.sort(key=lambda r: (-r["destinations_lost"], -r["added_time_s"]))
+    return out

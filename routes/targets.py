@@ -1,0 +1,156 @@
+"""Which graph edges and nodes an event's target covers: a road (by ref/name, between two places), a point
+with a radius, or an area polygon. Spatial look-ups go through an STRtree built once per graph."""
+
+from __future__ import annotations
+
+import math
+import weakref
+from dataclasses import dataclass
+from typing import Any, Hashable
+
+import networkx as nx
+import numpy as np
+from shapely import STRtree
+from shapely.geometry import Point, shape
+from shapely.geometry.base import BaseGeometry
+
+from gazetteer.place import Place
+from gazetteer.store import Gazetteer
+
+EdgeKey = tuple[Hashable, Hashable, int]
+_INDEXES: "weakref.WeakKeyDictionary[nx.MultiDiGraph, GraphIndex]" = weakref.WeakKeyDictionary()
+
+
+def _values(value: Any) -> list[str]:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return []
+    items = value if isinstance(value, list) else [value]
+    out = []
+    for v in items:
+        out.extend(s.strip() for s in str(v).split(";") if s.strip())
+    return out
+
+
+@dataclass
+class GraphIndex:
+    """Per-graph look-up structures: edge list, geometry tree, refs and names to edges, node coordinates."""
+
+    edges: list[EdgeKey]
+    tree: STRtree
+    by_ref: dict[str, list[int]]
+    by_name: dict[str, list[int]]
+    node_ids: list[Hashable]
+    node_xy: np.ndarray
+
+    @classmethod
+    def build(cls, G: nx.MultiDiGraph) -> "GraphIndex":
+        edges, geoms = [], []
+        by_ref: dict[str, list[int]] = {}
+        by_name: dict[str, list[int]] = {}
+        for i, (u, v, k, d) in enumerate(G.edges(keys=True, data=True)):
+            edges.append((u, v, k))
+            geoms.append(d["geometry"])
+            for r in _values(d.get("ref")):
+                by_ref.setdefault(r.upper().replace(" ", ""), []).append(i)
+            for key in ("name", "name:en", "alt_name"):
+                for n in _values(d.get(key)):
+                    by_name.setdefault(n.lower(), []).append(i)
+        node_ids = list(G.nodes)
+        xy = np.array([[G.nodes[n]["x"], G.nodes[n]["y"]] for n in node_ids])
+        return cls(edges, STRtree(geoms), by_ref, by_name, node_ids, xy)
+
+
+def graph_index(G: nx.MultiDiGraph) -> GraphIndex:
+    """The cached index of G (rebuilt when the graph's size changed)."""
+    idx = _INDEXES.get(G)
+    if idx is None or len(idx.edges) != G.number_of_edges():
+        idx = GraphIndex.build(G)
+        _INDEXES[G] = idx
+    return idx
+
+
+def metres_to_degrees(metres: float, lat: float) -> float:
+    """A radius in degrees large enough to cover `metres` in both axes at this latitude."""
+    return metres / (111_320.0 * max(0.2, math.cos(math.radians(lat))))
+
+
+def nearest_node(G: nx.MultiDiGraph, lon: float, lat: float) -> tuple[Hashable, float]:
+    """The graph node nearest a point and its distance in metres (equirectangular; fine at city scale)."""
+    idx = graph_index(G)
+    dx = (idx.node_xy[:, 0] - lon) * 111_320.0 * math.cos(math.radians(lat))
+    dy = (idx.node_xy[:, 1] - lat) * 110_540.0
+    d2 = dx * dx + dy * dy
+    i = int(np.argmin(d2))
+    return idx.node_ids[i], float(math.sqrt(d2[i]))
+
+
+def edges_near(G: nx.MultiDiGraph, lon: float, lat: float, radius_m: float) -> list[EdgeKey]:
+    """Edges whose geometry passes within `radius_m` of a point."""
+    idx = graph_index(G)
+    circle = Point(lon, lat).buffer(metres_to_degrees(radius_m, lat))
+    return [idx.edges[i] for i in idx.tree.query(circle, predicate="intersects")]
+
+
+def edges_in_area(G: nx.MultiDiGraph, area: BaseGeometry) -> list[EdgeKey]:
+    """Edges that touch an area polygon."""
+    idx = graph_index(G)
+    return [idx.edges[i] for i in idx.tree.query(area, predicate="intersects")]
+
+
+def road_edges(G: nx.MultiDiGraph, road: Place, gazetteer: Gazetteer, between: list[str] | None = None,
+               one_way: bool = False) -> list[EdgeKey]:
+    """The edges of a gazetteer road: by ref or OSM name; with `between`, only the stretch joining those places."""
+    idx = graph_index(G)
+    spec = road.road
+    hits: set[int] = set()
+    if spec:
+        for r in spec.refs:
+            hits.update(idx.by_ref.get(r.upper().replace(" ", ""), []))
+        for n in spec.osm_names:
+            hits.update(idx.by_name.get(n.lower(), []))
+    edges = [idx.edges[i] for i in sorted(hits)]
+    if not edges and spec and len(spec.via) >= 2:  # road known only by the places it joins
+        between = between or [spec.via[0], spec.via[-1]]
+        return _path_edges(G, gazetteer, between, None, one_way)
+    if between and len(between) == 2:
+        return _path_edges(G, gazetteer, between, edges, one_way)
+    return edges
+
+
+def _path_edges(G: nx.MultiDiGraph, gazetteer: Gazetteer, between: list[str], allowed: list[EdgeKey] | None,
+                one_way: bool) -> list[EdgeKey]:
+    """Edges on the shortest path between two places, inside `allowed` when given (both directions unless one-way)."""
+    try:
+        a, b = (gazetteer.get(pid) for pid in between)
+    except KeyError:
+        return allowed or []
+    ua, _ = nearest_node(G, a.lon, a.lat)
+    ub, _ = nearest_node(G, b.lon, b.lat)
+    H = G.edge_subgraph(allowed) if allowed else G
+    if ua not in H or ub not in H:
+        ua = nearest_in(H, G, a) if ua not in H else ua
+        ub = nearest_in(H, G, b) if ub not in H else ub
+    try:
+        path = nx.shortest_path(H, ua, ub, weight="length")
+    except (nx.NetworkXNoPath, nx.NodeNotFound):
+        return allowed or []
+    out: list[EdgeKey] = []
+    for u, v in zip(path, path[1:]):
+        out.extend((u, v, k) for k in G[u][v])
+        if not one_way and G.has_edge(v, u):
+            out.extend((v, u, k) for k in G[v][u])
+    return out
+
+
+def nearest_in(H: nx.MultiDiGraph, G: nx.MultiDiGraph, place: Place) -> Hashable:
+    """The node of subgraph H nearest a place."""
+    best, dist = None, float("inf")
+    for n in H.nodes:
+        d = (G.nodes[n]["x"] - place.lon) ** 2 + (G.nodes[n]["y"] - place.lat) ** 2
+        if d < dist:
+            best, dist = n, d
+    return best
+
+
+def area_shape(geometry: dict[str, Any]) -> BaseGeometry:
+    return shape(geometry)
