@@ -180,6 +180,9 @@ def find_mentions(text: str, gazetteer: Gazetteer | None = None) -> MentionResul
                     continue  # short names only as written in capitals: US, UK, M5
                 if not (_is_name_start(last) or last.lower() in _NAME_GLUE or last.isdigit()):
                     continue
+                if re.search(r"[’'‘]s$", phrase):  # possessive: the place is "Syria", not "Syria's"
+                    e -= 2
+                    phrase = plain[s:e]
                 hit = (j, s, e, phrase)
                 break
         if hit is None:

@@ -44,6 +44,8 @@ def name_key(name: str) -> str:
     text = re.sub(rf"[{re.escape(_DASHES)}]", " ", text)
     text = _NON_WORD.sub(" ", text)
     words = [w for w in _SPACES.split(text) if w]
+    if len(words) > 1 and words[0] == "the":  # "the M5 highway", "the Citadel"
+        words = words[1:]
     kept = [w for i, w in enumerate(words) if not (w in _ARTICLES and i < len(words) - 1)]
     return " ".join(kept)
 

@@ -8,6 +8,7 @@ services or banks never become road events: a closure needs a road word or a roa
 
 from __future__ import annotations
 
+import copy
 import hashlib
 from bisect import bisect_left
 import re
@@ -27,6 +28,7 @@ from routes.dates import When, resolve
 from routes.events import Event, Evidence, Source
 from routes.places import place_area
 from routes.reports import Report
+from routes.status import effective_end
 
 _ROAD_WORDS = re.compile(r"\b(roads?|routes?|highways?|motorways?|way out|exits?|crossings?|streets?|M\d+|checkpoints?|"
                          r"roundabouts?|corridors?|passage|convoys?|traffic|vehicles?|cars)\b", re.I)
@@ -297,7 +299,7 @@ def _overlap(a: Event, b: Event) -> bool:
 def consolidate(events: Iterable[Event]) -> list[Event]:
     """Merge repeated reports of one status on one target; let a later contradicting report end an earlier one."""
     merged: list[Event] = []
-    for e in sorted(events, key=lambda x: (x.valid_from, x.id)):
+    for e in sorted((copy.deepcopy(x) for x in events), key=lambda x: (x.valid_from, x.id)):
         twin = next((m for m in merged if m.status == e.status and _target_key(m) == _target_key(e) and _overlap(m, e)), None)
         if twin is None:
             merged.append(e)
@@ -315,5 +317,6 @@ def consolidate(events: Iterable[Event]) -> list[Event]:
             if earlier is later or opposite.get(earlier.status) != later.status or _target_key(earlier) != _target_key(later):
                 continue
             if earlier.start < later.start and (earlier.end is None or earlier.end >= later.start):
-                earlier.valid_to = (later.start - timedelta(days=1)).isoformat()
+                # ended by the later report, but never stretched past the time it would have lapsed anyway
+                earlier.valid_to = min(later.start - timedelta(days=1), effective_end(earlier)).isoformat()
     return merged

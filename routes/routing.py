@@ -196,30 +196,27 @@ def _closures_on_usual_route(layer: StatusLayer, s: Hashable, t: Hashable) -> li
 def blocking_closures(layer: StatusLayer, s: Hashable, t: Hashable) -> dict[str, Any]:
     """The smallest set of closed segments whose reopening restores a route, and the route it gives.
 
-    A minimum s-t cut where open edges cannot be cut and each closed road segment costs one.
+    A shortest path where each closed road segment costs one and open road costs (almost) nothing:
+    the closed segments on it are the fewest that must reopen; ties go to the faster route.
     """
     G = layer.graph
-    F = nx.DiGraph()
-    for u, v, k in G.edges(keys=True):
-        cap = 1 if layer.is_closed(u, v, k) else math.inf
-        if F.has_edge(u, v):
-            F[u][v]["capacity"] = max(F[u][v]["capacity"], cap) if cap == math.inf else F[u][v]["capacity"]
-        else:
-            F.add_edge(u, v, capacity=cap)
+    tiny = 1e-7
+
+    def reopen_cost(u: Any, v: Any, keyed: dict) -> float:
+        return min((1.0 if layer.is_closed(u, v, k) else 0.0) + tiny * float(d["travel_time"]) for k, d in keyed.items())
+
     try:
-        value, (reach, _) = nx.minimum_cut(F, s, t)
-    except nx.NetworkXUnbounded:
-        value, reach = math.inf, set()
-    if value == math.inf or not reach:
+        nodes = nx.shortest_path(G, s, t, weight=reopen_cost)
+    except nx.NetworkXNoPath:
         return {"blocking": [], "restored_route": None,
                 "note": "no route even with every closure reopened: the network does not connect these places"}
-    cut = [(u, v, k) for u, v, k in G.edges(keys=True) if u in reach and v not in reach and layer.is_closed(u, v, k)]
+    cut = []
+    for u, v in zip(nodes, nodes[1:]):
+        k = min(G[u][v], key=lambda kk: ((1.0 if layer.is_closed(u, v, kk) else 0.0), G[u][v][kk]["travel_time"]))
+        if layer.is_closed(u, v, k):
+            cut.append((u, v, k))
     reopened = _reopen(layer, cut)
-    try:
-        restored = describe_route(reopened, nx.shortest_path(G, s, t, weight=reopened.weight()), "restored")
-    except nx.NetworkXNoPath:
-        restored = None
-    return {"blocking": _group_pairs(layer, cut), "restored_route": restored}
+    return {"blocking": _group_pairs(layer, cut), "restored_route": describe_route(reopened, nodes, "restored")}
 
 
 def _reopen(layer: StatusLayer, edges: Iterable[EdgeKey]) -> StatusLayer:

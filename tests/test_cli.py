@@ -1,0 +1,80 @@
+"""The command line as a user meets it: JSON on stdout, one-line errors with exit code 2."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", "from routes.cli import main; main()", *args],
+                          capture_output=True, text=True, cwd=cwd, env=dict(os.environ), timeout=300)
+
+
+def test_path_json_answers_the_question():
+    p = run("path", "Aleppo", "Homs", "--as-of", "2024-11-30", "--json")
+    assert p.returncode == 0, p.stderr
+    data = json.loads(p.stdout)
+    assert data["viable"] is True
+    assert {"travel_time_s", "delay_s", "length_m", "exposure_m", "via", "event_ids", "geometry"} <= set(data["routes"][0])
+
+
+@pytest.mark.parametrize("args,needle", [
+    (("path", "Aleppo", "Xqzzzq"), "unknown place"),
+    (("path", "Aleppo", "Homs", "--as-of", "30/11/2024"), "bad date"),
+    (("graph", "info", "--source", "nope.osm"), "no such file"),
+    (("events", "list", "missing.geojson"), "no such file"),
+    (("graph", "info", "--bbox", "1,2,3"), "bad --bbox"),
+    (("exits", "Aleppo", "--to", ","), "destination"),
+])
+def test_bad_input_is_one_line_and_exit_2(args, needle):
+    p = run(*args)
+    assert p.returncode == 2, (p.returncode, p.stderr)
+    assert needle in p.stderr and "Traceback" not in p.stderr
+    assert len(p.stderr.strip().splitlines()) == 1
+
+
+def test_graph_info_json_keys():
+    p = run("graph", "info", "--json")
+    data = json.loads(p.stdout)
+    assert {"nodes", "edges", "km_by_highway", "bbox", "components", "refs"} <= set(data)
+    assert data["components"] == 1 and "M5" in data["refs"]
+
+
+def test_places_commands():
+    data = json.loads(run("places", "lookup", "Khanaser", "--json").stdout)
+    assert data[0]["name"] == "Khanasir" and {"id", "name", "kind", "lat", "lon", "score"} <= set(data[0])
+    seed = ROOT / "seeds" / "001_0fd2f5f3d2ca3a6d.md"
+    m = json.loads(run("places", "mentions", str(seed), "--json").stdout)
+    assert {"mentions", "unresolved"} == set(m)
+    assert any(x["name"] == "Lirmon roundabout" for x in m["mentions"])
+
+
+def test_events_extract_writes_a_file_and_reads_dates(tmp_path):
+    report = tmp_path / "sitrep.txt"
+    report.write_text("On Sunday snipers fired at cars on the M5 highway near Saraqib.", encoding="utf-8")
+    p = run("events", "extract", str(report), "--json")
+    assert p.returncode == 2 and "publication date" in p.stderr
+    out = tmp_path / "ev.geojson"
+    p = run("events", "extract", str(report), "--published", "2024-12-04", "-o", str(out), "--json")
+    assert p.returncode == 0, p.stderr
+    fc = json.loads(p.stdout)
+    assert fc["features"][0]["properties"]["status"] == "sniper"
+    assert fc["features"][0]["properties"]["valid_from"] == "2024-12-01"
+    assert json.loads(out.read_text())["features"]
+    listed = json.loads(run("events", "list", str(out), "--as-of", "2024-12-01", "--json").stdout)
+    assert len(listed["features"]) == 1
+
+
+def test_exits_and_compare_json():
+    x = json.loads(run("exits", "Aleppo", "--to", "Homs,Tartus,Damascus", "--as-of", "2024-11-30", "--json").stdout)
+    assert {"reachable", "independent_exits", "min_cut"} <= set(x)
+    c = json.loads(run("compare", "Aleppo", "Homs", "--as-of", "2024-11-25", "--vs", "2024-11-30", "--json").stdout)
+    assert c["changes"]

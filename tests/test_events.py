@@ -1,0 +1,139 @@
+"""Report text → dated, sourced events; the events file; the embedded dispatches; the original articles."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from routes.errors import RoutesError
+from routes.events import load_events, save_events
+from routes.extract import consolidate, extract_events
+from routes.reports import Report, read_report, seed_reports
+
+from conftest import DATA, SHARED_SEEDS
+
+
+def _report(text: str, published: str = "2024-12-04") -> Report:
+    return Report(id="test", text=text, published=date.fromisoformat(published), publisher="Test Wire")
+
+
+def test_every_event_cites_the_sentence_that_set_it():
+    text = "Fighting raged. But the M5 highway remains closed near Saraqib. The water supply was cut off."
+    events = extract_events(_report(text))
+    assert [e.status for e in events] == ["closed"]
+    ev = events[0].evidence[0]
+    assert text[ev.start:ev.end] == ev.sentence and "remains closed" in ev.sentence
+    assert events[0].road_id == "road:m5" and events[0].valid_from == "2024-12-04"
+
+
+def test_water_services_and_banks_are_not_road_events():
+    text = ("The city's water supply was cut off. Services were suspended. Banks were running low on cash. "
+            "Hospitals were bombed out of operation.")
+    assert [e for e in extract_events(_report(text)) if e.status == "closed"] == []
+
+
+def test_hedged_closure_counts_and_weekdays_resolve():
+    text = ("Troops said they recaptured Khanaser amid heavy fighting, but the road remains closed. "
+            "Curfews were enforced in Aleppo city on Friday and Saturday.")
+    events = extract_events(_report(text))
+    closed = [e for e in events if e.status == "closed"]
+    assert closed and closed[0].place_ids == ["cur:khanasir"]
+    curfew = [e for e in events if e.status == "curfew"][0]
+    assert (curfew.valid_from, curfew.valid_to) == ("2024-11-29", "2024-11-30")
+
+
+def test_delay_in_hours_and_narrative_date():
+    text = ("On Friday, November 29, the city fell. "
+            "The wait extended for more than seven hours for hundreds of stranded vehicles at the Athria checkpoint that night.")
+    events = extract_events(_report(text, "2024-12-11"))
+    jam = [e for e in events if e.status == "congested"][0]
+    assert jam.delay_h == 7 and jam.valid_from == "2024-11-29" and jam.place_ids == ["cur:athria_checkpoint"]
+
+
+def test_repeated_reports_merge_and_a_later_report_ends_an_earlier_one():
+    a = extract_events(Report("a", "On 29 November 2024 the Khanasir road was open.", date(2024, 12, 1), "A"))
+    b = extract_events(Report("b", "On 29 November 2024 traffic used the Khanasir road.", date(2024, 12, 2), "B"))
+    c = extract_events(Report("c", "As of 4 December 2024, the Khanasir road is closed.", date(2024, 12, 4), "C"))
+    merged = consolidate(a + b + c)
+    opened = [e for e in merged if e.status == "open"]
+    assert len(opened) == 1 and {s.publisher for s in opened[0].source} == {"A", "B"}
+    assert opened[0].confidence > max(a[0].confidence, b[0].confidence)
+    assert opened[0].valid_to == "2024-12-03"
+
+
+def test_events_file_round_trip_and_validation(tmp_path, default_events):
+    out = save_events(default_events, tmp_path / "events.geojson")
+    again = load_events(out)
+    assert [e.id for e in again] == [e.id for e in default_events]
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    doc["features"][1]["properties"]["status"] = "flooded"
+    bad = tmp_path / "bad.geojson"
+    bad.write_text(json.dumps(doc))
+    with pytest.raises(RoutesError, match=r"feature 1 .*status"):
+        load_events(bad)
+    (tmp_path / "trunc.geojson").write_text(out.read_text(encoding="utf-8")[:500])
+    with pytest.raises(RoutesError, match="not valid JSON"):
+        load_events(tmp_path / "trunc.geojson")
+
+
+def test_save_is_atomic(tmp_path, default_events, monkeypatch):
+    target = tmp_path / "events.geojson"
+    target.write_text("previous content")
+    import routes.events as ev
+
+    def boom(*a, **k):
+        raise OSError("disk full")
+    monkeypatch.setattr(ev.json, "dump", boom)
+    with pytest.raises(OSError):
+        save_events(default_events, target)
+    assert target.read_text() == "previous content"
+    assert [p.name for p in tmp_path.iterdir()] == ["events.geojson"]
+
+
+def test_bad_report_files(tmp_path):
+    binary = tmp_path / "x.txt"
+    binary.write_bytes(b"\x00\x01\x02PK")
+    with pytest.raises(RoutesError, match="binary"):
+        read_report(binary)
+    latin = tmp_path / "y.txt"
+    latin.write_bytes("Alep caf\xe9".encode("latin-1"))
+    with pytest.raises(RoutesError, match="not UTF-8"):
+        read_report(latin)
+    empty = tmp_path / "z.txt"
+    empty.write_text("")
+    assert extract_events(read_report(empty, published=date(2024, 1, 1))) == []
+
+
+def test_dispatches_carry_their_metadata():
+    paths = seed_reports()
+    assert len(paths) == 5
+    for p in paths:
+        r = read_report(p)
+        assert r.published and r.publisher and r.title
+
+
+def test_embedded_default_has_the_2024_facts(default_events):
+    by = {(e.status, e.road_id or e.place_ids[0]) for e in default_events}
+    assert ("closed", "road:m5") in by
+    assert ("sniper", "cur:lirmon_roundabout") in by
+    assert ("closed", "road:khanasir") in by
+    jam = [e for e in default_events if e.status == "congested" and "cur:athria_checkpoint" in e.place_ids]
+    assert jam and jam[0].delay_h >= 7
+
+
+@pytest.mark.skipif(not SHARED_SEEDS.is_dir(), reason="../shared/seeds not present")
+def test_extractor_works_on_the_original_articles():
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from events_eval import evaluate
+
+    res = evaluate(SHARED_SEEDS, DATA / "gold_events.json")
+    assert res["false_closed"] == 0
+    assert res["overall"]["precision"] >= 0.8
+    assert res["per_status"]["sniper"]["recall"] == 1.0
+    r = read_report(SHARED_SEEDS / "001_0fd2f5f3d2ca3a6d.txt")
+    assert r.published == date(2024, 12, 11)  # from the dispatch's metadata

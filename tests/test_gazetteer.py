@@ -1,0 +1,109 @@
+"""The gazetteer: spellings, Arabic script, roads, mentions in real report text, and bad input."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from gazetteer.mentions import find_mentions
+from gazetteer.normalize import name_key
+from gazetteer.sources import haversine_km
+
+from conftest import DATA, SHARED_SEEDS
+
+
+@pytest.mark.parametrize("spelling", ["Khanaser", "Khanasir", "Khunasir", "خناصر", "Khanāşir"])
+def test_khanasir_in_every_spelling(gazetteer, spelling):
+    best = gazetteer.lookup(spelling)[0]
+    assert haversine_km(best.place.lat, best.place.lon, 35.7816, 37.4992) < 5
+
+
+@pytest.mark.parametrize("name,lat,lon", [("Athria", 35.3692, 37.7859), ("Ithriya", 35.3692, 37.7859),
+                                          ("As-Safira", 36.077, 37.3725), ("Salamiya", 35.011, 37.053),
+                                          ("Maarat al-Numan", 35.648, 36.677), ("Ma‘arrat an Nu‘mān", 35.648, 36.677),
+                                          ("Kafr Nabel", 35.614, 36.564), ("al-Saan", 35.264, 37.374),
+                                          ("Tall Rifat", 36.472, 37.095), ("Jobas", 35.81, 36.767)])
+def test_syrian_places_resolve_near_their_position(gazetteer, name, lat, lon):
+    best = gazetteer.lookup(name)[0]
+    assert haversine_km(best.place.lat, best.place.lon, lat, lon) < 5, best
+
+
+def test_neighbourhood_is_a_polygon_inside_aleppo(gazetteer):
+    best = gazetteer.lookup("Sheikh Maqsoud")[0].place
+    assert best.kind == "neighbourhood" and best.geometry["type"] in ("Polygon", "MultiPolygon")
+    assert haversine_km(best.lat, best.lon, 36.2012, 37.1612) < 6
+
+
+@pytest.mark.parametrize("name", ["M5", "the M5 highway", "Aleppo-Damascus (M5) international road", "Aleppo-Damascus international road"])
+def test_m5_names_are_one_road(gazetteer, name):
+    assert gazetteer.lookup(name)[0].place.id == "road:m5"
+
+
+def test_normalisation():
+    assert name_key("Aleppo's") == name_key("aleppo")
+    assert name_key("ash-Sheikh Maqsoud") == name_key("Sheikh Maqsoud")
+    assert name_key("السلمية") == name_key("سلمية")
+    assert name_key("مَعَرَّة النعمان") == name_key("معرة النعمان")
+
+
+@pytest.mark.parametrize("junk", ["", "x", "!!!", "   ", "—"])
+def test_junk_names_give_no_candidates(gazetteer, junk):
+    assert gazetteer.lookup(junk) == []
+
+
+def test_mentions_in_html_keep_offsets_into_the_original():
+    text = 'Residents of <a href="https://example.com/syria">Syria</a>\'s Aleppo fled to <b>Khanaser</b>.'
+    res = find_mentions(text)
+    got = {m.text: m for m in res.mentions}
+    assert {"Syria", "Aleppo", "Khanaser"} <= set(got)
+    for m in res.mentions:
+        assert text[m.start:m.end] == m.text
+    assert "syria" not in [m.text for m in res.mentions if m.start < text.index(">Syria")]  # not inside the URL
+
+
+def test_demonyms_qualifiers_people_and_organisations():
+    text = ("Syrian troops shelled eastern Aleppo and the outskirts of Aleppo. Mazloum Abdi spoke for the "
+            "Syrian Democratic Forces. The Military Operations Administration entered the Aleppo countryside.")
+    res = find_mentions(text)
+    syrian = [m for m in res.mentions if m.text == "Syrian"]
+    assert len(syrian) == 1 and syrian[0].adjectival and syrian[0].kind == "country"
+    quals = sorted(m.qualifier for m in res.mentions if m.name == "Aleppo")
+    assert quals == ["countryside", "eastern", "outskirts"]
+    assert not any(m.text in ("Mazloum", "Abdi", "Military", "Operations", "Administration") for m in res.mentions)
+
+
+def test_unknown_place_is_kept_as_unresolved():
+    res = find_mentions("Families fled from Qzwxtyville towards Homs.")
+    assert [u.text for u in res.unresolved] == ["Qzwxtyville"]
+    assert [m.name for m in res.mentions] == ["Homs"]
+
+
+def test_empty_text():
+    res = find_mentions("")
+    assert res.mentions == [] and res.unresolved == []
+
+
+@pytest.mark.skipif(not SHARED_SEEDS.is_dir(), reason="../shared/seeds not present")
+def test_recall_of_syrian_places_on_the_seed_reports():
+    """Every Syrian place in the gold annotation of the five reports is found and resolved within 5 km."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from gazetteer_eval import evaluate
+
+    res = evaluate(SHARED_SEEDS, DATA / "gold_places.json")
+    assert res["syria"]["recall"] >= 0.95 and res["syria"]["precision"] >= 0.95
+    assert res["syria"]["acc_5km"] >= 0.95
+    assert all(res["mission_places"].values()), res["mission_places"]
+
+
+def test_gold_file_offsets_are_exact():
+    gold = json.loads((DATA / "gold_places.json").read_text(encoding="utf-8"))
+    if not SHARED_SEEDS.is_dir():
+        pytest.skip("../shared/seeds not present")
+    for fname, ann in gold["reports"].items():
+        text = (SHARED_SEEDS / fname).read_text(encoding="utf-8")
+        for m in ann["mentions"]:
+            assert text[m["start"]:m["end"]] == m["text"]
