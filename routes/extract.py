@@ -37,21 +37,25 @@ CUES: dict[str, re.Pattern] = {
                          r"no longer passable|not passable|no road out)\b", re.I),
     "open": re.compile(r"\b(re-?opened|reopening|remains? open|was open|is open|escape route|route out|way out of|"
                        r"used the|using the|shift(?:ed)? (?:of )?(?:outbound )?(?:trips|traffic)|shifted to|continued to|"
-                       r"ran from|passed the)\b", re.I),
+                       r"ran from|passed the|began to widen|traffic eased|heading towards|evacuated|made it out of|"
+                       r"arriving in|going to|leaving to|fled (?:to|towards)|reached)\b", re.I),
     "sniper": re.compile(r"\bsnipers?\b", re.I),
     "shelling": re.compile(r"\b(air ?strikes?|airstrikes?|air raids?|shelling|shelled|bombard\w*|artillery|war ?planes?|warplanes|"
-                           r"missiles?|barrel bombs?|bombing campaign|strikes? (?:on|hit)|strike on|raids)\b", re.I),
+                           r"missiles?|barrel bombs?|bombing campaign|strikes? (?:on|hit)|strike on|raids|"
+                           r"(?:were|was|have|has been|been) targeted|targeting|attacks? (?:continued|on))\b", re.I),
     "congested": re.compile(r"\b(traffic jams?|jam(?:med)?|congest\w*|gridlock\w*|queued|queues?|"
                             r"(?:thousands|hundreds|dozens) of (?:cars|vehicles|buses|trucks)|stranded (?:cars|vehicles)|"
                             r"waited|the wait)\b", re.I),
     "checkpoint": re.compile(r"\bcheckpoints?\b", re.I),
     "besieged": re.compile(r"\b(besieged|under siege|siege|encircled)\b", re.I),
     "curfew": re.compile(r"\bcurfews?\b", re.I),
-    "corridor": re.compile(r"\b(humanitarian corridors?|corridors?|safe passage|safe exit|evacuation route)\b", re.I),
+    "corridor": re.compile(r"\b(humanitarian corridors?|corridors?|safe passage|safe exit|evacuation route|"
+                           r"evacuation of|opportunity to leave|(?:full )?withdrawal of (?:the )?fighters)\b", re.I),
 }
 # a cue inside one of these is not an assertion of the status: intention, condition, a time before it
-_HEDGE_BEFORE = re.compile(r"\b(before|to|would|could|may|might|if|unless|plans? to|determined to|aims? to|not|never)\s+"
-                           r"(?:\w+\s+){0,3}$", re.I)
+_HEDGE_BEFORE = re.compile(r"\b(before|would|could|may|might|if|unless|(?:plans?|aims?|determined|wants?|hopes?|seeks?|"
+                           r"trying|tried|order) to|not|never|no longer)\s+(?:\w+\s+){0,3}$", re.I)
+_LESS_BEFORE = re.compile(r"\b(decrease in|less|eased|easing|no)\s+$", re.I)
 _NUMBER_WORDS = {w: i for i, w in enumerate(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
                                               "ten", "eleven", "twelve"])}
 _HOURS = re.compile(r"\b(?:more than|over|about|around|nearly|almost|up to)?\s*(\d+(?:\.\d+)?|" + "|".join(_NUMBER_WORDS) +
@@ -59,6 +63,7 @@ _HOURS = re.compile(r"\b(?:more than|over|about|around|nearly|almost|up to)?\s*(
 _VEHICLES = re.compile(r"\b(thousands|hundreds|dozens|\d[\d,]*)\s+(?:of\s+)?(?:stranded\s+)?(?:cars|vehicles|buses|trucks)\b", re.I)
 _CASUALTIES = re.compile(r"\b(?:killed|killing)\s+(?:at least\s+)?(\d[\d,]*)|\b(\d[\d,]*)\s+(?:people|civilians|children)\s+(?:were\s+|have been\s+)?killed", re.I)
 _PROPOSED = re.compile(r"\b(propos\w*|offer\w*|plan\w*|call\w* (?:on|for)|negotiat\w*|talks)\b", re.I)
+_MOVEMENT = re.compile(r"heading|evacuated|made it out|arriving|going to|leaving to|fled|reached", re.I)
 _WALK = re.compile(r"\bwalk(?:ed|ing)?\b|\bon foot\b", re.I)
 
 # which mentions each status prefers as its target, best first
@@ -93,6 +98,8 @@ def _cues(sentence: str) -> Iterator[Statement]:
                 break
             if _HEDGE_BEFORE.search(sentence[max(0, m.start() - 40):m.start()]) and status in ("closed", "open"):
                 continue
+            if status == "congested" and _LESS_BEFORE.search(sentence[max(0, m.start() - 15):m.start()]):
+                continue  # "a decrease in congestion"
             seen.add(status)
             yield Statement(status, m.group(0), m.start())
 
@@ -243,7 +250,7 @@ def extract_events(report: Report, gazetteer: Gazetteer | None = None) -> list[E
             when = _when(sentence, st.cue_pos, report.published, anchor)
             if st.status == "closed" and not _ROAD_WORDS.search(sentence) and not any(m.kind == "road" for m, _ in here):
                 continue  # "the water supply was cut off": not a road event
-            if st.status == "open" and not _ROAD_WORDS.search(sentence):
+            if st.status == "open" and not _ROAD_WORDS.search(sentence) and not _MOVEMENT.search(st.cue):
                 continue
             if st.status == "congested" and _WALK.search(sentence) and not re.search(r"jam|congest|vehicles", sentence, re.I):
                 continue

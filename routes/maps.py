@@ -71,6 +71,7 @@ _PANES = {"areas": 380, "network": 390, "routes": 395, "open": 410, "congested":
 _MAJOR = {"motorway", "motorway_link", "trunk", "trunk_link", "primary", "primary_link"}
 _NETWORK_TOLERANCE = 1e-4  # degrees (~10 m): display simplification of the grey network
 _STATUS_TOLERANCE = 3e-5
+_WIDE_PX = 900  # narrower maps (phones, small embeds) start with the legend and layer list folded
 LEAFLET_CDN = ("https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js",
                "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css")
 OSM_ATTRIBUTION = "© OpenStreetMap contributors (ODbL)"
@@ -381,7 +382,7 @@ def _route_collection(routes: Sequence[Route], layer: StatusLayer) -> dict[str, 
         style = {"color": colour, "weight": 5 + 4 * i}
         features.append(_feature(_geojson(line, _STATUS_TOLERANCE), k="route", style=style,
                                  tip=_e(_route_text(route)), popup=popup))
-        anchor = line.interpolate(0.3 + 0.25 * (i % 3), normalized=True)
+        anchor = line.interpolate((0.4, 0.7, 0.55)[i % 3], normalized=True)  # labels apart where routes share roads
         features.append(_feature(_geojson(anchor), k="routelabel", style={"color": colour, "fillColor": colour},
                                  label=_e(_route_text(route)), popup=popup))
     return _collection(features)
@@ -594,10 +595,10 @@ _CHROME_JS = """
   var title = control(cfg.prefix + "-title", "topleft", true);
   var legend = control(cfg.prefix + "-legend", "bottomleft", false);
   cfg.attribution.forEach(function (a) { map.attributionControl.addAttribution(a); });
-  var box = map.getContainer(), wide = map.getSize().x >= 900;
+  var box = map.getContainer(), wide = map.getSize().x >= cfg.widePx && map.getSize().y >= 640;
   if (!wide) legend.querySelector("details").open = false;  /* a phone: the map first, the legend on demand */
   map.fitBounds(cfg.bounds, wide ? {paddingTopLeft: [legend.offsetWidth + 16, title.offsetHeight + 16],
-                                    paddingBottomRight: [16, 24]} : {padding: [8, 8]});
+                                    paddingBottomRight: [90, 24]} : {padding: [8, 8]});
   function zoomClass() { box.classList.toggle("sxr-lowzoom", map.getZoom() < cfg.townZoom); }
   map.on("zoomend", zoomClass); zoomClass();
   if (!cfg.timeline) return;
@@ -706,7 +707,8 @@ def render_map(G: nx.MultiDiGraph, layer: StatusLayer, *, routes: Sequence[Route
             _geojson_layer(_place_collection(places), key, ns).add_to(m)
         elif key == "network":
             _geojson_layer(_network_collection(G), key, ns).add_to(m)
-    folium.LayerControl(collapsed=False).add_to(m)
+    # Expanded on a desktop screen, a button on a phone (Leaflet reads the option once, at start).
+    folium.LayerControl(collapsed=JsCode(f"{prefix}.getSize().x < {_WIDE_PX}")).add_to(m)
     body = _hatch_defs(prefix) + _title_html(prefix, G, title, layer.as_of, dates, start) \
         + _legend_html(prefix, G, routes, layer.as_of)
     if frames:
@@ -714,7 +716,7 @@ def render_map(G: nx.MultiDiGraph, layer: StatusLayer, *, routes: Sequence[Route
                  f'{_json({"dates": dates, "initial": start, "routes_as_of": layer.as_of.isoformat(), "frames": frames})}'
                  "</script>")
     cfg = {"prefix": prefix, "timeline": bool(frames), "townZoom": 9, "icons": {"play": _PLAY, "pause": _PAUSE},
-           "bounds": _bounds(G), "attribution": [_e(a) for a in _attributions(G, short=True)]}
+           "bounds": _bounds(G), "widePx": _WIDE_PX, "attribution": [_e(a) for a in _attributions(G, short=True)]}
     layers_js = "{" + ",".join(f"{_json(k)}:{overlays[k].get_name()}" for k in STATUS_KEYS) + "}"
     m.add_child(_Raw(body=body, js=_CHROME_JS % {"cfg": _json(cfg), "layers": layers_js, "map": prefix}))
     fig = m.get_root()
