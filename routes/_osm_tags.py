@@ -43,6 +43,14 @@ ONEWAY_TRUE = {"yes", "true", "1"}
 ONEWAY_REVERSE = {"-1", "reverse"}
 
 
+def tag_values(value: object) -> list[str]:
+    """The values of a tag as osmnx stores it (a string, a `;`-list, or a list after simplification)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return []
+    items = value if isinstance(value, list) else [value]
+    return [part.strip() for v in items for part in str(v).split(";") if part.strip()]
+
+
 def keeps_highway(highway: object, network_type: str) -> bool:
     """True when an edge of class `highway` (a string or osmnx's list of strings) belongs to the network type."""
     allowed = NETWORK_TYPES[network_type]

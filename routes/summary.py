@@ -11,15 +11,8 @@ from typing import Any
 import networkx as nx
 import osmnx as ox
 
+from routes._osm_tags import tag_values
 from routes.errors import RoutesError
-
-
-def _values(value: Any) -> list[str]:
-    """osmnx stores merged attributes as lists; give a flat list of the non-empty strings."""
-    if value is None or value != value:
-        return []
-    items = value if isinstance(value, list) else str(value).split(";")
-    return [str(v).strip() for v in items if str(v).strip()]
 
 
 def graph_info(G: nx.MultiDiGraph) -> dict[str, Any]:
@@ -28,11 +21,11 @@ def graph_info(G: nx.MultiDiGraph) -> dict[str, Any]:
     seen: set[tuple[Any, Any, Any]] = set()
     refs: set[str] = set()
     for u, v, k, data in G.edges(keys=True, data=True):
-        refs.update(_values(data.get("ref")))
+        refs.update(tag_values(data.get("ref")))
         if data.get("reversed") is True or (v, u, k) in seen and not data.get("oneway"):
             continue
         seen.add((u, v, k))
-        highway = "/".join(_values(data.get("highway"))) or "unknown"
+        highway = "/".join(tag_values(data.get("highway"))) or "unknown"
         km[highway] += float(data.get("length", 0.0)) / 1000
     xs = [d["x"] for _, d in G.nodes(data=True)]
     ys = [d["y"] for _, d in G.nodes(data=True)]

@@ -15,20 +15,11 @@ from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
 
 from gazetteer.place import Place
+from routes._osm_tags import tag_values
 from gazetteer.store import Gazetteer
 
 EdgeKey = tuple[Hashable, Hashable, int]
 _INDEXES: "weakref.WeakKeyDictionary[nx.MultiDiGraph, GraphIndex]" = weakref.WeakKeyDictionary()
-
-
-def _values(value: Any) -> list[str]:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return []
-    items = value if isinstance(value, list) else [value]
-    out = []
-    for v in items:
-        out.extend(s.strip() for s in str(v).split(";") if s.strip())
-    return out
 
 
 @dataclass
@@ -50,10 +41,10 @@ class GraphIndex:
         for i, (u, v, k, d) in enumerate(G.edges(keys=True, data=True)):
             edges.append((u, v, k))
             geoms.append(d["geometry"])
-            for r in _values(d.get("ref")):
+            for r in tag_values(d.get("ref")):
                 by_ref.setdefault(r.upper().replace(" ", ""), []).append(i)
             for key in ("name", "name:en", "alt_name"):
-                for n in _values(d.get(key)):
+                for n in tag_values(d.get(key)):
                     by_name.setdefault(n.lower(), []).append(i)
         node_ids = list(G.nodes)
         xy = np.array([[G.nodes[n]["x"], G.nodes[n]["y"]] for n in node_ids])
