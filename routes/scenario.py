@@ -25,6 +25,16 @@ from routes.routing import exits, find_routes
 from routes.status import StatusLayer, apply, events_in_force, with_overrides
 
 
+def learn_places(graph: nx.MultiDiGraph) -> None:
+    """Add the named places of a loaded OSM extract (place=*, checkpoints, crossings) to the gazetteer."""
+    from gazetteer.sources import graph_places
+
+    if graph.graph.get("schematic") or graph.graph.get("places_learned"):
+        return
+    default_gazetteer().add(graph_places(graph))
+    graph.graph["places_learned"] = True
+
+
 def parse_date(value: str | date) -> date:
     """A date from YYYY-MM-DD, with a one-line error for anything else."""
     if isinstance(value, date):
@@ -106,6 +116,7 @@ def path(origin: str, destination: str, as_of: str | date, *, graph: nx.MultiDiG
          events: Sequence[Event] | None = None, k: int = 3, reopen: Sequence[str] = (), close: Sequence[str] = ()) -> dict[str, Any]:
     """Is there a path from origin to destination on that date; which routes; or which closures block it."""
     G = graph if graph is not None else load_graph(None)
+    learn_places(G)
     layer = status_on(G, events if events is not None else default_events(), as_of, reopen=reopen, close=close)
     answer = find_routes(layer, resolve_place(origin), resolve_place(destination), k=k)
     answer["closures"] = _closures(layer)
@@ -119,6 +130,7 @@ def exits_from(place: str, destinations: Sequence[str], as_of: str | date, *, gr
     if not destinations:
         raise RoutesError("give at least one destination with --to A,B,...")
     G = graph if graph is not None else load_graph(None)
+    learn_places(G)
     layer = status_on(G, events if events is not None else default_events(), as_of, reopen=reopen, close=close)
     answer = exits(layer, resolve_place(place), [resolve_place(d) for d in destinations])
     answer["closures"] = _closures(layer)

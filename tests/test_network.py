@@ -150,3 +150,20 @@ def test_export_gpkg_and_geojson(tmp_path, corridor):
     assert gj.stat().st_size > 1000
     with pytest.raises(RoutesError):
         export_graph(corridor, tmp_path / "net.csv")
+
+
+def test_places_of_a_loaded_extract_join_the_gazetteer(tmp_path):
+    from gazetteer.store import default_gazetteer
+    from routes.scenario import learn_places
+
+    pbf = tmp_path / "named.osm.pbf"
+    w = osmium.SimpleWriter(str(pbf))
+    w.add_node(osmium.osm.mutable.Node(id=1, location=(36.70, 34.70), tags={"name": "Qaryat Zuhurat", "place": "village"}))
+    w.add_node(osmium.osm.mutable.Node(id=2, location=(36.71, 34.70)))
+    w.add_way(osmium.osm.mutable.Way(id=10, nodes=[1, 2], tags={"highway": "primary"}))
+    w.close()
+    G = graph_from_pbf(pbf)
+    assert not default_gazetteer().lookup("Qaryat Zuhurat", fuzzy=False)
+    learn_places(G)
+    best = default_gazetteer().lookup("Qaryat Zuhurat")[0].place
+    assert best.id == "osm:1" and best.kind == "settlement"
