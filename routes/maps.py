@@ -99,8 +99,8 @@ def _safe_url(url: str | None) -> str | None:
 def _json(obj: Any) -> str:
     """JSON safe to place inside a <script> element (no '<', '>', '&' or line separators)."""
     text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
-    for raw, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        text = text.replace(raw, esc)
+    for char in ("<", ">", "&", "\u2028", "\u2029"):
+        text = text.replace(char, f"\\u{ord(char):04x}")
     return text
 
 
@@ -154,10 +154,12 @@ def _merged(lines: list[LineString]) -> Any:
 
 
 def _feature(geometry: dict[str, Any], **props: Any) -> dict[str, Any]:
+    """A GeoJSON Feature; `k` in props names its style, `tip`/`popup`/`label` its texts (already escaped)."""
     return {"type": "Feature", "geometry": geometry, "properties": props}
 
 
 def _collection(features: list[dict[str, Any]]) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection."""
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -295,8 +297,8 @@ def _jam_points(G: nx.MultiDiGraph, layer: StatusLayer, drawn: set[str]) -> list
         label = f"+{_duration(st.delay_s)}"
         where = _as_text(G.nodes[node].get("name"))
         pt = _geojson(Point(G.nodes[node]["x"], G.nodes[node]["y"]))
-        out.append(_feature(pt, k="jam", label=_e(label),
-                            popup=_popup(_e(" · ".join(x for x in ("Congested", label + " wait", where) if x)), evs, layer)))
+        heading = _e(" · ".join(x for x in ("Congested", label + " wait", where) if x))
+        out.append(_feature(pt, k="jam", label=_e(label), popup=_popup(heading, evs, layer)))
     return out
 
 
@@ -329,7 +331,8 @@ def _area_features(layer: StatusLayer, drawn: set[str]) -> list[dict[str, Any]]:
         geom = shape(event.geometry)
         if geom.geom_type not in ("Polygon", "MultiPolygon"):
             c = geom.centroid
-            geom = c.buffer(metres_to_degrees(event.radius_m or layer.defaults.radius_m.get(event.status, 1000), c.y), 24)
+            radius_m = event.radius_m or layer.defaults.radius_m.get(event.status, 1000)
+            geom = c.buffer(metres_to_degrees(radius_m, c.y), 24)
         heading = _e(f"{event.status.capitalize()} area · {event.target_name}")
         out.append(_feature(_geojson(geom, _STATUS_TOLERANCE), k=event.status,
                             tip=_tip(event.status.capitalize(), [event]), popup=_popup(heading, [event], layer)))
@@ -355,6 +358,11 @@ def _network_collection(G: nx.MultiDiGraph) -> dict[str, Any]:
     return _collection(features)
 
 
+def _route_colour(route: Route) -> str:
+    """The colour of a route by its label (fastest blue, least-exposed violet)."""
+    return COLOURS.get(_token(route.get("label", "")), COLOURS["route"])
+
+
 def _route_text(route: Route) -> str:
     """'Fastest: 3 h 10 min · delay 7 h · 12.3 km exposed'."""
     name = str(route.get("label", "route")).replace("-", " ").capitalize()
@@ -370,8 +378,7 @@ def _route_collection(routes: Sequence[Route], layer: StatusLayer) -> dict[str, 
         i = n - 1 - j
         if len(route.get("geometry", {}).get("coordinates", [])) < 2:
             continue
-        token = _token(route.get("label", "route"))
-        colour = COLOURS.get(token, COLOURS["route"])
+        colour = _route_colour(route)
         line = LineString(route["geometry"]["coordinates"])
         crossed = [layer.events[e] for e in route.get("event_ids", []) if e in layer.events]
         popup = (f'<div class="sxr-pop"><div class="sxr-head">{_e(_route_text(route))}</div>'
@@ -397,8 +404,8 @@ def _place_collection(places: Iterable[Place]) -> dict[str, Any]:
         except (KeyError, TypeError, ValueError):
             continue
         tip = _e(f"{p.get('name', '')} ({p.get('kind', 'place')})")
-        features.append(_feature(_geojson(pt), k="place", tip=tip,
-                                 popup=f'<div class="sxr-pop"><b>{tip}</b><div class="sxr-meta">{_e(p.get("id", ""))}</div></div>'))
+        popup = f'<div class="sxr-pop"><b>{tip}</b><div class="sxr-meta">{_e(p.get("id", ""))}</div></div>'
+        features.append(_feature(_geojson(pt), k="place", tip=tip, popup=popup))
     return _collection(features)
 
 
@@ -407,6 +414,7 @@ def _place_collection(places: Iterable[Place]) -> dict[str, Any]:
 def _styles(prefix: str) -> dict[str, dict[str, Any]]:
     """Leaflet path options for each feature kind (the JS looks them up by the feature's `k`)."""
     def pane(p: str) -> dict[str, str]:
+        """The Leaflet pane that sets this kind's drawing order."""
         return {"pane": f"sxr-{p}"}
     line = {"lineCap": "round", "lineJoin": "round", "opacity": 0.95}
     dot = {"radius": 6, "weight": 3, "fillColor": "#fff", "fillOpacity": 1}
@@ -415,7 +423,8 @@ def _styles(prefix: str) -> dict[str, dict[str, Any]]:
         "minor": {**pane("network"), "color": COLOURS["network"], "weight": 1.3, "opacity": 0.8},
         "city": {**pane("network"), "radius": 3, "color": "#444", "weight": 1, "fillColor": "#444", "fillOpacity": 1},
         "town": {**pane("network"), "radius": 2, "color": "#666", "weight": 1, "fillColor": "#666", "fillOpacity": 1},
-        "closed": {**pane("closed"), **line, "color": COLOURS["closed"], "weight": 5, "className": "sxr-seg sxr-closed"},
+        "closed": {**pane("closed"), **line, "color": COLOURS["closed"], "weight": 5,
+                   "className": "sxr-seg sxr-closed"},
         "exposure": {**pane("exposure"), **line, "color": COLOURS["exposure"], "weight": 4, "dashArray": "8 7",
                      "lineCap": "butt", "className": "sxr-seg sxr-exposure"},
         "congested": {**pane("congested"), **line, "color": COLOURS["congested"], "weight": 6,
@@ -445,7 +454,8 @@ _CSS = """
  text-transform:uppercase;letter-spacing:.02em}
 .sxr-timeline{display:flex;align-items:center;gap:6px;margin-top:5px}
 .sxr-timeline input{flex:1;min-width:110px}
-.sxr-timeline button{border:1px solid #888;background:#f4f4f4;border-radius:3px;width:28px;height:24px;padding:0;cursor:pointer}
+.sxr-timeline button{border:1px solid #888;background:#f4f4f4;border-radius:3px;width:28px;height:24px;padding:0;
+ cursor:pointer}
 .sxr-legend{max-width:300px;max-height:60vh;overflow:auto;font-size:12px}
 .sxr-legend summary{font-weight:700;cursor:pointer}
 .sxr-legend ul{list-style:none;margin:4px 0;padding:0}
@@ -480,6 +490,7 @@ _CSS = """
 
 
 def _swatch(colour: str, *, width: float = 4, dash: str | None = None, opacity: float = 1) -> str:
+    """A short line drawn in inline SVG for the legend."""
     dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
     return (f'<svg width="36" height="12" aria-hidden="true"><line x1="2" y1="6" x2="34" y2="6" stroke="{colour}" '
             f'stroke-width="{width}" stroke-opacity="{opacity}" stroke-linecap="round"{dash_attr}/></svg>')
@@ -528,8 +539,8 @@ def _legend_html(prefix: str, G: nx.MultiDiGraph, routes: Sequence[Route], as_of
         (_swatch(COLOURS["network"], width=2), "Road network" + (" (schematic)" if G.graph.get("schematic") else "")),
     ]
     rows = "".join(f"<li>{sym}<span>{text}</span></li>" for sym, text in items)
-    route_rows = "".join(f"<li>{_swatch(COLOURS.get(_token(r.get('label', '')), COLOURS['route']), width=5, opacity=0.6)}"
-                         f"<span>{_e(_route_text(r))}</span></li>" for r in routes)
+    route_rows = "".join(f"<li>{_swatch(_route_colour(r), width=5, opacity=0.6)}<span>{_e(_route_text(r))}</span></li>"
+                         for r in routes)
     route_block = f'<p class="sxr-note"><b>Routes as of {_e(as_of)}</b></p><ul>{route_rows}</ul>' if routes else ""
     sources = "".join(f"<p>{_e(a)}</p>" for a in _attributions(G))
     return (f'<div id="{prefix}-legend" class="sxr-box sxr-legend"><details open><summary>Legend</summary>'
@@ -587,7 +598,9 @@ _CHROME_JS = """
     var el = document.getElementById(id);
     if (!el) return null;
     var c = L.control({position: position});
-    c.onAdd = function () { L.DomEvent.disableClickPropagation(el); L.DomEvent.disableScrollPropagation(el); return el; };
+    c.onAdd = function () {
+      L.DomEvent.disableClickPropagation(el); L.DomEvent.disableScrollPropagation(el); return el;
+    };
     c.addTo(map);
     if (first) el.parentNode.insertBefore(el, el.parentNode.firstChild);
     return el;
@@ -650,6 +663,7 @@ def _leaflet_inline() -> tuple[str, str]:
     base = Path(xl.BASE_DIR)
 
     def data_uri(match: re.Match) -> str:
+        """An image of Leaflet's CSS as a data: URI (nothing fetched from disk or network)."""
         raw = (base / match.group(1)).read_bytes()
         return f"url(data:image/png;base64,{base64.b64encode(raw).decode()})"
 
@@ -660,14 +674,15 @@ def _leaflet_inline() -> tuple[str, str]:
 
 
 def _bounds(G: nx.MultiDiGraph) -> list[list[float]]:
+    """[[south, west], [north, east]] of the graph's nodes, as Leaflet wants bounds."""
     xs = [d["x"] for _, d in G.nodes(data=True)]
     ys = [d["y"] for _, d in G.nodes(data=True)]
     return [[min(ys), min(xs)], [max(ys), max(xs)]]
 
 
-def _geojson_layer(data: dict[str, Any], key: str, ns: str, *, control: bool = True) -> folium.GeoJson:
+def _geojson_layer(data: dict[str, Any], key: str, ns: str) -> folium.GeoJson:
     """A folium GeoJson overlay whose styles, popups and tooltips come from the features' properties."""
-    return folium.GeoJson(data, name=LAYER_NAMES.get(key, key), control=control, pane=f"sxr-{key}",
+    return folium.GeoJson(data, name=LAYER_NAMES[key], pane=f"sxr-{key}",
                           on_each_feature=JsCode(f"{ns}.each"), style=JsCode(f"{ns}.style"),
                           point_to_layer=JsCode(f"{ns}.point"))
 
@@ -688,7 +703,9 @@ def render_map(G: nx.MultiDiGraph, layer: StatusLayer, *, routes: Sequence[Route
                    zoom_snap=0.25, font_size="13px")
     prefix = m.get_name()
     ns = f"sxr_{prefix}"
-    m.default_js, m.default_css = ([], []) if offline else ([("leaflet", LEAFLET_CDN[0])], [("leaflet_css", LEAFLET_CDN[1])])
+    # Only Leaflet: none of folium's jQuery, Bootstrap or icon fonts (inlined below when offline).
+    m.default_js = [] if offline else [("leaflet", LEAFLET_CDN[0])]
+    m.default_css = [] if offline else [("leaflet_css", LEAFLET_CDN[1])]
     if not offline:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap background", overlay=False).add_to(m)
     m.add_child(_Raw(js=_SETUP_JS % {"ns": ns, "styles": _json(_styles(prefix)), "cp": _json(_CHECKPOINT_SVG),
@@ -712,9 +729,8 @@ def render_map(G: nx.MultiDiGraph, layer: StatusLayer, *, routes: Sequence[Route
     body = _hatch_defs(prefix) + _title_html(prefix, G, title, layer.as_of, dates, start) \
         + _legend_html(prefix, G, routes, layer.as_of)
     if frames:
-        body += (f'<script type="application/json" id="{prefix}-frames">'
-                 f'{_json({"dates": dates, "initial": start, "routes_as_of": layer.as_of.isoformat(), "frames": frames})}'
-                 "</script>")
+        replay = {"dates": dates, "initial": start, "routes_as_of": layer.as_of.isoformat(), "frames": frames}
+        body += f'<script type="application/json" id="{prefix}-frames">{_json(replay)}</script>'
     cfg = {"prefix": prefix, "timeline": bool(frames), "townZoom": 9, "icons": {"play": _PLAY, "pause": _PAUSE},
            "bounds": _bounds(G), "widePx": _WIDE_PX, "attribution": [_e(a) for a in _attributions(G, short=True)]}
     layers_js = "{" + ",".join(f"{_json(k)}:{overlays[k].get_name()}" for k in STATUS_KEYS) + "}"
@@ -733,8 +749,8 @@ def render_map(G: nx.MultiDiGraph, layer: StatusLayer, *, routes: Sequence[Route
     else:
         full_title = _e(f"{title} — road status as of {dates[start] if dates else layer.as_of.isoformat()}")
         page = (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>{full_title}</title>\n'
-                f'<link rel="icon" href="data:,">\n{head}\n</head>\n<body>\n{body_html}\n<script>\n{script}\n</script>\n'
-                "</body>\n</html>\n")
+                f'<link rel="icon" href="data:,">\n{head}\n</head>\n<body>\n{body_html}\n'
+                f"<script>\n{script}\n</script>\n</body>\n</html>\n")
     if offline and re.search(r"<(script|link)\b[^>]*\b(src|href)\s*=\s*(?![\"']?data:)", page, flags=re.I):
         raise RuntimeError("offline map would load an external asset")  # a bug here, never the user's input
     return page
@@ -748,14 +764,14 @@ def _start_frame(dates: list[str], as_of: date) -> int:
     return on_or_before[-1] if on_or_before else 0
 
 
-def write_html(html_text: str, path: str | Path) -> Path:
+def write_html(html: str, path: str | Path) -> Path:
     """Write the map atomically: a temporary file in the same folder, then a rename (no half-written map)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(html_text)
+            fh.write(html)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
@@ -769,6 +785,17 @@ def write_html(html_text: str, path: str | Path) -> Path:
 def _mpl(text: str) -> str:
     """Text for matplotlib with '$' escaped (it would start mathtext)."""
     return str(text).replace("$", r"\$")
+
+
+def _emptiest_corner(lines: list[list[Any]], box: tuple[float, float, float, float]) -> str:
+    """The corner of the map with the fewest road vertices, where the legend hides the least."""
+    x0, x1, y0, y1 = box
+    counts = {}
+    for loc, (fx, fy) in {"lower right": (1, 0), "lower left": (0, 0), "upper right": (1, 1), "upper left": (0, 1)}.items():
+        cx = (x0, x0 + 0.4 * (x1 - x0)) if fx == 0 else (x1 - 0.4 * (x1 - x0), x1)
+        cy = (y0, y0 + 0.45 * (y1 - y0)) if fy == 0 else (y1 - 0.45 * (y1 - y0), y1)
+        counts[loc] = sum(cx[0] <= x <= cx[1] and cy[0] <= y <= cy[1] for line in lines for x, y in line)
+    return min(counts, key=lambda loc: counts[loc])  # ties: lower right first
 
 
 def render_static(G: nx.MultiDiGraph, layer: StatusLayer, routes: Sequence[Route], path: str | Path, *,
@@ -793,10 +820,11 @@ def render_static(G: nx.MultiDiGraph, layer: StatusLayer, routes: Sequence[Route
     fig = Figure(figsize=(map_w + 0.6, map_h + top + bottom), dpi=130)
     H = map_h + top + bottom
     ax = fig.add_axes((0.3 / (map_w + 0.6), bottom / H, map_w / (map_w + 0.6), map_h / H))
-    ax.set_aspect(stretch, adjustable="datalim")
+    ax.set_aspect(stretch, adjustable="box")
     ax.set_xticks([]), ax.set_yticks([])
 
     def lines(fc: dict[str, Any]) -> list[list[tuple[float, float]]]:
+        """The line coordinates of a FeatureCollection, for a matplotlib LineCollection."""
         out = []
         for f in fc["features"]:
             g = f["geometry"]
@@ -820,7 +848,7 @@ def render_static(G: nx.MultiDiGraph, layer: StatusLayer, routes: Sequence[Route
     for j, route in enumerate(reversed(list(routes))):
         i = len(routes) - 1 - j
         xy = route["geometry"]["coordinates"]
-        colour = COLOURS.get(_token(route.get("label", "")), COLOURS["route"])
+        colour = _route_colour(route)
         ax.plot([p[0] for p in xy], [p[1] for p in xy], color=colour, linewidth=3 + 3 * i, alpha=0.6,
                 solid_capstyle="round", zorder=3)
     styles = {"open": dict(colors=COLOURS["open"], linewidths=2.2),
@@ -859,12 +887,12 @@ def render_static(G: nx.MultiDiGraph, layer: StatusLayer, routes: Sequence[Route
         Line2D([], [], color=COLOURS["open"], lw=2.2, label="Reported open / corridor"),
         Patch(facecolor="none", edgecolor=COLOURS["besieged"], hatch="////", ls="--", label="Besieged area"),
         Patch(facecolor="none", edgecolor=COLOURS["curfew"], hatch="////", ls="--", label="Curfew area"),
-        *[Line2D([], [], color=COLOURS.get(_token(r.get("label", "")), COLOURS["route"]), lw=4, alpha=0.6,
-                 label=_mpl(_route_text(r))) for r in routes],
+        *[Line2D([], [], color=_route_colour(r), lw=4, alpha=0.6, label=_mpl(_route_text(r))) for r in routes],
         Line2D([], [], color=COLOURS["network"], lw=1.3,
                label="Road network" + (" (schematic)" if G.graph.get("schematic") else "")),
     ]
-    ax.legend(handles=handles, loc="lower right", fontsize=7.5, handlelength=3, framealpha=0.92, title="Legend", title_fontsize=8)
+    ax.legend(handles=handles, loc=_emptiest_corner(lines(net), (x0, x1, y0, y1)), fontsize=7.5, handlelength=3, framealpha=0.92, title="Legend",
+              title_fontsize=8)
     schematic = "  ·  SCHEMATIC network, not surveyed roads" if G.graph.get("schematic") else ""
     left = 0.3 / (map_w + 0.6)
     fig.text(left, 1 - 0.12 / H, _mpl(title), ha="left", va="top", fontsize=14, fontweight="bold")

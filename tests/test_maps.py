@@ -228,12 +228,15 @@ _POINT_ON_PATH = """sel => {
 }"""
 
 
+try:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout, sync_playwright
+except ImportError:  # the browser tests skip
+    PlaywrightTimeout = TimeoutError
+    sync_playwright = None
+
+
 @pytest.fixture(scope="module")
 def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        sync_playwright = None
     if sync_playwright is None or not CHROMIUM.exists():
         pytest.skip("browser test needs the playwright package and /usr/bin/chromium (apt-get install chromium)")
     with sync_playwright() as p:
@@ -245,6 +248,7 @@ def browser():
 def _open(browser, path: Path):
     """A page on the file, recording console errors, requests and script dialogs."""
     page = browser.new_page(viewport={"width": 1280, "height": 860})
+    page.set_default_timeout(10_000)
     seen = {"errors": [], "requests": [], "dialogs": []}
     page.on("console", lambda m: m.type == "error" and seen["errors"].append(m.text))
     page.on("pageerror", lambda e: seen["errors"].append(str(e)))
@@ -266,11 +270,16 @@ def test_offline_map_in_a_real_browser(browser, offline_html, tmp_path):
         assert labels == LAYER_NAMES
         assert page.locator("path.sxr-route").count() == 2 and page.locator(".sxr-cp").count() == 1
         assert page.locator(".sxr-label-jam").inner_text().strip() == "+7 h"
-        xy = page.evaluate(_POINT_ON_PATH, "path.sxr-closed")
-        assert xy, "no visible point on a red (closed) segment to click"
-        page.mouse.click(*xy)
         popup = page.locator(".leaflet-popup-content")
-        popup.wait_for()
+        for attempt in range(3):  # a click that lands while the page is still busy is repeated, as a person would
+            xy = page.evaluate(_POINT_ON_PATH, "path.sxr-closed")
+            assert xy, "no visible point on a red (closed) segment to click"
+            page.mouse.click(*xy)
+            try:
+                popup.wait_for(timeout=3_000)
+                break
+            except PlaywrightTimeout:
+                assert attempt < 2, f"clicking the red segment at {xy} opened no popup"
         page.wait_for_function("getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'")
         page.wait_for_timeout(300)  # let the map finish panning to the popup
         text = popup.inner_text()
