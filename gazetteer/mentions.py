@@ -60,6 +60,12 @@ _CURRENCY = re.compile(r"^\s+(pounds?|liras?|lira)\b", re.I)
 # words that open the name of an armed group, party or institution: what follows is part of the name
 _ORG_BEFORE = re.compile(r"\b(Liwa|Jaish|Harakat|Hayat|Hay'at|Tahrir|Ahrar|Faylaq|Jabhat|Katibat|Saraya|Hezbollah|Ansar|"
                          r"Jund|Firqat|Quwat|Tajammu)\b[\s\-\w]{0,20}$")
+_ARABIC_START = re.compile(r"[\u0600-\u06FF]")
+_ROAD_NUMBER = re.compile(r"M\d+")
+_NEXT_WORD = re.compile(r"[\s\-]*([A-Za-z]+)")
+_SENTENCE_BREAK_BEFORE = re.compile(r"[.!?:\n“\"]\s*$")
+_GAP_BREAK = re.compile(r"[.!?;:,\n“”\"]")
+_POSSESSIVE_END = re.compile(r"[’'‘]s$")
 _ROAD_SUFFIX = re.compile(r"^[\s\-–]*(?:\((?:M\d+)\)\s*)?(international\s+)?(road|route|highway|motorway|freeway)s?\b", re.I)
 
 
@@ -110,14 +116,14 @@ class MentionResult:
 
 
 def _is_name_start(word: str) -> bool:
-    return word[:1].isupper() or bool(re.match(r"[\u0600-\u06FF]", word)) or bool(re.fullmatch(r"M\d+", word))
+    return word[:1].isupper() or bool(_ARABIC_START.match(word)) or bool(_ROAD_NUMBER.fullmatch(word))
 
 
 def _org_follows(plain: str, end: int) -> bool:
     """True when the words after a place word make it part of an organisation's (or a currency's) name."""
     if _CURRENCY.match(plain[end:end + 12]):
         return True
-    m = re.match(r"[\s\-]*([A-Za-z]+)", plain[end:end + 40])
+    m = _NEXT_WORD.match(plain[end:end + 40])
     if not m:
         return False
     word = m.group(1)
@@ -142,7 +148,7 @@ def _in_capitalised_run(words: list[re.Match], i: int, j: int, plain: str) -> bo
 
 def _sentence_initial(plain: str, pos: int) -> bool:
     prefix = plain[max(0, pos - 3):pos]
-    return pos == 0 or bool(re.search(r"[.!?:\n“\"]\s*$", prefix)) or prefix.strip() == ""
+    return pos == 0 or bool(_SENTENCE_BREAK_BEFORE.search(prefix)) or prefix.strip() == ""
 
 
 def _choose(g: Gazetteer, phrase: str, fuzzy: bool) -> tuple[Place, float, str, list[str]] | None:
@@ -161,14 +167,19 @@ def find_mentions(text: str, gazetteer: Gazetteer | None = None) -> MentionResul
     mentions: list[Mention] = []
     unresolved: list[Unresolved] = []
     i = 0
-    while i < len(words):
+    n_words = len(words)
+    while i < n_words:
         w = words[i].group()
+        if w[0].islower() or w[0].isdigit():  # most words: no name starts here (fast path)
+            i += 1
+            continue
         hit = None
-        if _is_name_start(w):
-            for j in range(min(len(words), i + MAX_WORDS) - 1, i - 1, -1):
+        longest = g.longest_name_from(w) if _is_name_start(w) else 0
+        if longest:
+            for j in range(min(len(words), i + longest) - 1, i - 1, -1):
                 # a name never spans a sentence break or a bracketed aside, except "(M5)" inside a road name
                 gap_text = plain[words[i].end():words[j].start()] if j > i else ""
-                if re.search(r"[.!?;:,\n“”\"]", gap_text):
+                if _GAP_BREAK.search(gap_text):
                     continue
                 s, e = words[i].start(), words[j].end()
                 phrase = plain[s:e]
@@ -176,11 +187,11 @@ def find_mentions(text: str, gazetteer: Gazetteer | None = None) -> MentionResul
                 if key not in g.by_key:
                     continue
                 last = words[j].group()
-                if len(key) <= 3 and not phrase.isupper() and not re.fullmatch(r"M\d+", phrase):
+                if len(key) <= 3 and not phrase.isupper() and not _ROAD_NUMBER.fullmatch(phrase):
                     continue  # short names only as written in capitals: US, UK, M5
                 if not (_is_name_start(last) or last.lower() in _NAME_GLUE or last.isdigit()):
                     continue
-                if re.search(r"[’'‘]s$", phrase):  # possessive: the place is "Syria", not "Syria's"
+                if _POSSESSIVE_END.search(phrase):  # possessive: the place is "Syria", not "Syria's"
                     e -= 2
                     phrase = plain[s:e]
                 hit = (j, s, e, phrase)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
-_ARTICLES = {"al", "el", "as", "ash", "ad", "an", "ar", "az", "at", "ath", "adh", "es", "esh", "ed", "en", "er",
+ARTICLES = _ARTICLES = {"al", "el", "as", "ash", "ad", "an", "ar", "az", "at", "ath", "adh", "es", "esh", "ed", "en", "er",
              "ez", "et", "ul", "il", "ech"}
 _APOSTROPHES = "'’‘`´ʿʾʼ‛′"
 _DASHES = "-‐‑‒–—―_/"
@@ -19,6 +20,11 @@ _ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "�
 _HARAKAT = re.compile("[\u064b-\u065f\u0670\u06d6-\u06ed]")
 _NON_WORD = re.compile(r"[^\w\s]", re.UNICODE)
 _SPACES = re.compile(r"\s+")
+_POSSESSIVE = re.compile(rf"[{_APOSTROPHES}]s\b")
+_APOSTROPHE = re.compile(rf"[{_APOSTROPHES}]")
+_DASH = re.compile(rf"[{re.escape(_DASHES)}]")
+_VOWELS = re.compile(r"[aeiou]")
+_DOUBLED = re.compile(r"(.)\1+")
 
 
 def _strip_diacritics(text: str) -> str:
@@ -33,15 +39,16 @@ def fold_arabic(text: str) -> str:
     return " ".join(w[2:] if w.startswith("ال") and len(w) > 3 else w for w in text.split())
 
 
+@lru_cache(maxsize=262_144)
 def name_key(name: str) -> str:
     """The exact-match key of a name: lower case, no diacritics, articles, possessives or punctuation."""
     text = unicodedata.normalize("NFC", name).strip()
-    text = re.sub(rf"[{_APOSTROPHES}]s\b", "", text)  # possessive: Aleppo's
+    text = _POSSESSIVE.sub("", text)  # possessive: Aleppo's
     text = text.lower()
     text = fold_arabic(text)
     text = _strip_diacritics(text)
-    text = re.sub(rf"[{_APOSTROPHES}]", "", text)
-    text = re.sub(rf"[{re.escape(_DASHES)}]", " ", text)
+    text = _APOSTROPHE.sub("", text)
+    text = _DASH.sub(" ", text)
     text = _NON_WORD.sub(" ", text)
     words = [w for w in _SPACES.split(text) if w]
     if len(words) > 1 and words[0] == "the":  # "the M5 highway", "the Citadel"
@@ -60,8 +67,8 @@ def skeleton(key: str) -> str:
     for word in key.split():
         for a, b in _SKELETON_RULES:
             word = word.replace(a, b)
-        word = re.sub(r"[aeiou]", "", word)
-        word = re.sub(r"(.)\1+", r"\1", word)
+        word = _VOWELS.sub("", word)
+        word = _DOUBLED.sub(r"\1", word)
         if word:
             out.append(word)
     return " ".join(out)

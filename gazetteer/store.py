@@ -21,12 +21,13 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from gazetteer import sources
-from gazetteer.normalize import name_key, skeleton
+from gazetteer.normalize import ARTICLES, name_key, skeleton
 from gazetteer.place import Candidate, Place
 
 _KIND_PRIOR = {"road": 3.0, "checkpoint": 3.0, "border_crossing": 3.0, "landmark": 2.5, "neighbourhood": 2.0,
                "settlement": 1.0, "country": 2.0, "admin_area": -3.0}
 FUZZY_CUTOFF = 86.0
+MAX_NAME_WORDS = 7
 MIN_SKELETON = 4  # characters of consonant skeleton needed before a skeleton match counts
 
 
@@ -55,8 +56,11 @@ class Gazetteer:
                 if len(sk.replace(" ", "")) >= MIN_SKELETON and p.id not in self.by_skeleton[sk]:
                     self.by_skeleton[sk].append(p.id)
         self._keys_by_len: dict[int, list[str]] = defaultdict(list)
+        self._first_words: dict[str, int] = {}
         for key in self.by_key:
             self._keys_by_len[len(key)].append(key)
+            words = key.split()
+            self._first_words[words[0]] = max(self._first_words.get(words[0], 0), len(words))
         self._lookup_cached.cache_clear()
 
     def _fuzzy_keys(self, key: str) -> list[str]:
@@ -64,6 +68,19 @@ class Gazetteer:
         n = len(key)
         lo, hi = int(n * FUZZY_CUTOFF / (200 - FUZZY_CUTOFF)), int(n * (200 - FUZZY_CUTOFF) / FUZZY_CUTOFF) + 1
         return [k for length in range(lo, hi + 1) for k in self._keys_by_len.get(length, ())]
+
+    def longest_name_from(self, word: str) -> int:
+        """How many words the longest name starting with this word has (0: no name starts with it).
+
+        Lets the mention scanner skip the n-grams that cannot match; an article ("al-") or a word the
+        key drops may start a longer name, so those get the maximum.
+        """
+        key = name_key(word)
+        if not key or key in ("the",) or word.lower().rstrip("-") in ARTICLES:
+            return MAX_NAME_WORDS
+        first = key.split()[0]
+        n = self._first_words.get(first, 0)
+        return min(MAX_NAME_WORDS, n + 2) if n else 0
 
     def get(self, place_id: str) -> Place:
         return self.by_id[place_id]

@@ -13,6 +13,7 @@ import hashlib
 from bisect import bisect_left
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, timedelta
 from typing import Iterable, Iterator
 
@@ -90,7 +91,13 @@ class Statement:
     cue_pos: int
 
 
+_ANY_CUE = re.compile("|".join(f"(?:{p.pattern})" for p in CUES.values()), re.I)
+
+
 def _cues(sentence: str) -> Iterator[Statement]:
+    """Status cues in a sentence, at most one per status (the first), hedged ones skipped."""
+    if not _ANY_CUE.search(sentence):  # most sentences: nothing to read (fast path)
+        return
     seen: set[str] = set()
     for status, pattern in CUES.items():
         for m in pattern.finditer(sentence):
@@ -120,9 +127,8 @@ def _clause(sentence: str, pos: int) -> str:
     return sentence[(starts[-1] if starts else 0):(end.start() if end else len(sentence))]
 
 
-def _when(sentence: str, cue_pos: int, published: date, anchor: date | None) -> When:
+def _when(when: When, sentence: str, cue_pos: int, published: date, anchor: date | None) -> When:
     """The sentence's time; a present-tense reading only when the cue's own clause is in the present."""
-    when = resolve(sentence, published, anchor)
     if when.basis.startswith("present tense"):
         return resolve(_clause(sentence, cue_pos), published, anchor)
     return when
@@ -143,15 +149,20 @@ def _pick(status: str, mentions: list[tuple[Mention, int]], cue_pos: int, g: Gaz
     return min(cands, key=rank)[0]
 
 
-def _main_city(mentions: list[Mention], g: Gazetteer) -> Mention | None:
-    """'the city': the settlement the report has named most often so far."""
-    counts: dict[str, int] = {}
-    last: dict[str, Mention] = {}
-    for m in mentions:
-        if m.kind == "settlement" and _usable(m, g):
-            counts[m.place_id] = counts.get(m.place_id, 0) + 1
-            last[m.place_id] = m
-    return last[max(counts, key=counts.get)] if counts else None
+class _CityCounter:
+    """'the city': the settlement the report has named most often so far (counted as sentences go by)."""
+
+    def __init__(self, g: Gazetteer):
+        self.g, self.counts, self.last = g, {}, {}
+
+    def add(self, mentions: Iterable[Mention]) -> None:
+        for m in mentions:
+            if m.kind == "settlement" and _usable(m, self.g):
+                self.counts[m.place_id] = self.counts.get(m.place_id, 0) + 1
+                self.last[m.place_id] = m
+
+    def main(self) -> Mention | None:
+        return self.last[max(self.counts, key=self.counts.get)] if self.counts else None
 
 
 def _amount(pattern: re.Pattern, sentence: str) -> float | None:
@@ -189,16 +200,25 @@ def _half_disc(area, qualifier: str | None, place: Place):
 def _target(status: str, mention: Mention, g: Gazetteer) -> tuple[str, str, dict, str | None, list[str]]:
     """(target_kind, target_name, geometry, road_id, between) for a status on a mentioned place."""
     place = g.get(mention.place_id)
+    as_area = status in ("besieged", "curfew", "corridor") or (status == "shelling" and place.kind in ("neighbourhood", "admin_area")) \
+        or bool(mention.qualifier and status in ("shelling", "closed"))
+    kind, name, geom, road_id = _target_shape(g, place.id, mention.qualifier if as_area else None, as_area)
+    return kind, name, copy.deepcopy(geom), road_id, []
+
+
+@lru_cache(maxsize=4096)
+def _target_shape(g: Gazetteer, place_id: str, qualifier: str | None, as_area: bool) -> tuple[str, str, dict, str | None]:
+    """Target kind, readable name, GeoJSON geometry and road id of a place (cached: reports repeat places)."""
+    place = g.get(place_id)
     if place.kind == "road":
         via = [g.get(v) for v in (place.road.via if place.road else ()) if v in g.by_id]
         geom = mapping(LineString([(p.lon, p.lat) for p in via])) if len(via) >= 2 else mapping(Point(place.lon, place.lat))
-        return "road", place.name, geom, place.id, []
-    if status in ("besieged", "curfew", "corridor") or (status == "shelling" and place.kind in ("neighbourhood", "admin_area")) \
-            or (mention.qualifier and status in ("shelling", "closed")):
-        area = _half_disc(place_area(place), mention.qualifier, place)
-        name = f"{mention.qualifier} {place.name}" if mention.qualifier else place.name
-        return "area", name, mapping(area.simplify(0.0005)), None, []
-    return "place", place.name, mapping(Point(place.lon, place.lat)), None, []
+        return "road", place.name, geom, place.id
+    if as_area:
+        area = _half_disc(place_area(place), qualifier, place)
+        name = f"{qualifier} {place.name}" if qualifier else place.name
+        return "area", name, mapping(area.simplify(0.0005)), None
+    return "place", place.name, mapping(Point(place.lon, place.lat)), None
 
 
 def _span(status: str, when: When, sentence: str) -> tuple[date, date | None]:
@@ -236,18 +256,19 @@ def extract_events(report: Report, gazetteer: Gazetteer | None = None) -> list[E
     events: list[Event] = []
     anchor: date | None = None
     prev: list[tuple[Mention, int]] = []
-    body_start = next((i for i, o in enumerate(offsets) if o >= report.body_offset), 0)
+    body_start = bisect_left(offsets, report.body_offset) if report.body_offset else 0
+    cities = _CityCounter(g)
     for s, e in sentence_spans(plain[body_start:]):
         s, e = s + body_start, e + body_start
         sentence = plain[s:e]
         os_, oe = offsets[s], offsets[e - 1] + 1
         lo, hi = bisect_left(starts, os_), bisect_left(starts, oe)
         here = [(m, max(0, bisect_left(offsets, m.start) - s)) for m in found[lo:hi] if _usable(m, g)]
-        when = resolve(sentence, report.published, anchor)
+        sentence_when = resolve(sentence, report.published, anchor)
         cues = list(_cues(sentence))
         closed_targets: set[str] = set()
         for st in sorted(cues, key=lambda c: c.status != "closed"):
-            when = _when(sentence, st.cue_pos, report.published, anchor)
+            when = _when(sentence_when, sentence, st.cue_pos, report.published, anchor)
             if st.status == "closed" and not _ROAD_WORDS.search(sentence) and not any(m.kind == "road" for m, _ in here):
                 continue  # "the water supply was cut off": not a road event
             if st.status == "open" and not _ROAD_WORDS.search(sentence) and not _MOVEMENT.search(st.cue):
@@ -257,7 +278,7 @@ def extract_events(report: Report, gazetteer: Gazetteer | None = None) -> list[E
             mention = _pick(st.status, here, st.cue_pos, g)
             anaphora = False
             if mention is None:
-                city = _main_city(found[:lo], g) if _THE_CITY.search(sentence) and st.status not in ("closed", "open") else None
+                city = cities.main() if _THE_CITY.search(sentence) and st.status not in ("closed", "open") else None
                 mention = city or _pick(st.status, [(m, 10_000) for m, _ in prev], st.cue_pos, g)
                 anaphora = True
             if mention is None:
@@ -286,10 +307,10 @@ def extract_events(report: Report, gazetteer: Gazetteer | None = None) -> list[E
                 extractor=f"lexicon:{st.status}:{st.cue.lower()}" + (":previous-sentence" if anaphora else ""),
                 confidence=round(max(0.05, min(0.95, confidence)), 2))
             events.append(ev)
-        when = resolve(sentence, report.published, anchor)
-        if when.basis in ("explicit date", "weekday before publication") and when.end == when.start:
-            anchor = when.start  # the narrative date: later undated sentences happen then
+        if sentence_when.basis in ("explicit date", "weekday before publication") and sentence_when.end == sentence_when.start:
+            anchor = sentence_when.start  # the narrative date: later undated sentences happen then
         prev = here or prev
+        cities.add(m for m, _ in here)
     return events
 
 
