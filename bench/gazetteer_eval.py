@@ -20,9 +20,19 @@ from gazetteer.mentions import find_mentions  # noqa: E402
 from gazetteer.sources import haversine_km  # noqa: E402
 from gazetteer.store import default_gazetteer  # noqa: E402
 
-MISSION = ["Khanasir", "Ithriya", "As-Safira", "Sheikh Maqsoud", "M5", "Lirmon roundabout", "al-Saan", "Salamiyah",
-           "Hamdaniya", "Bustan al-Basha", "Ashrafiyeh", "Hanano", "Jab al-Quba", "Tall Rifat", "Maarat al-Numan",
-           "Jobas", "Kafr Nabl", "Tartus", "Homs", "Idlib"]
+# the places the mission names, each with the spellings the gold annotation may use for it
+MISSION = {"Khanasir": ["Khanasir"], "Ithriya": ["Ithriya"], "As-Safira": ["As-Safira"], "Sheikh Maqsoud": ["Sheikh Maqsoud"],
+           "M5": ["M5"], "Lirmon roundabout": ["Lirmon roundabout"], "al-Saan": ["As-Saan", "al-Saan"],
+           "Salamiyah": ["Salamiyah"], "Hamdaniya": ["Hamdaniya"], "Bustan al-Basha": ["Bustan al-Basha"],
+           "Ashrafiyeh": ["Ashrafiyeh"], "Hanano": ["Hanano"], "Jab al-Quba": ["Jab al-Quba"],
+           "Tall Rifat": ["Tell Rifaat", "Tall Rifat"], "Maarat al-Numan": ["Maarat al-Numan"], "Jobas": ["Jubas", "Jobas"],
+           "Kafr Nabl": ["Kafr Nabl"], "Tartus": ["Tartus"], "Homs": ["Homs"], "Idlib": ["Idlib"]}
+
+
+def _mission_names(g: dict) -> list[str]:
+    """Which of the mission's places a gold mention is (by its canonical name or road number)."""
+    label = f"{g['name']} {g.get('road_ref') or ''}".lower()
+    return [name for name, forms in MISSION.items() if any(f.lower() in label for f in forms)]
 
 
 def _overlaps(a: dict, b: dict) -> bool:
@@ -75,9 +85,8 @@ def evaluate(seeds: Path, gold_path: Path) -> dict:
                 if scope == "syria" and not _correct(m, g, 5):
                     errors.append(f"FAR  {fname[:3]} {g['text']!r} -> {m['place_id']} {m['name']} ({g['name']})")
                 if scope == "syria":
-                    for name in MISSION:
-                        if name.lower() in (g["name"] + " " + g.get("road_ref", "") if g.get("road_ref") else g["name"]).lower():
-                            mission_hits.setdefault(name, []).append(_correct(m, g, 5))
+                    for name in _mission_names(g):
+                        mission_hits.setdefault(name, []).append(_correct(m, g, 5))
             for i, m in enumerate(found):
                 if i in used or any(_overlaps(m, g) for g in golds):
                     continue
@@ -87,9 +96,8 @@ def evaluate(seeds: Path, gold_path: Path) -> dict:
                         errors.append(f"FP   {fname[:3]} {m['start']} {m['text']!r} -> {m['place_id']} {m['name']}")
         for g in golds:
             if g["syrian"] and not g["adjectival"]:
-                for name in MISSION:
-                    if name.lower() in g["name"].lower() and name not in mission_hits:
-                        mission_hits.setdefault(name, [])
+                for name in _mission_names(g):
+                    mission_hits.setdefault(name, [])
     out = {}
     for scope, r in rows.items():
         p = r["tp"] / max(1, r["tp"] + r["fp"])
@@ -98,7 +106,7 @@ def evaluate(seeds: Path, gold_path: Path) -> dict:
                       "f1": round(2 * p * rec / max(1e-9, p + rec), 3),
                       "acc_5km": round(r["ok5"] / max(1, r["matched"]), 3),
                       "acc_161km": round(r["ok161"] / max(1, r["matched"]), 3), **r}
-    out["mission_places"] = {k: (all(v) if v else None) for k, v in mission_hits.items()}
+    out["mission_places"] = {k: (all(mission_hits[k]) if mission_hits.get(k) else None) for k in MISSION}
     out["errors"] = errors
     return out
 

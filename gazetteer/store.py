@@ -55,19 +55,20 @@ class Gazetteer:
                 sk = skeleton(key)
                 if len(sk.replace(" ", "")) >= MIN_SKELETON and p.id not in self.by_skeleton[sk]:
                     self.by_skeleton[sk].append(p.id)
-        self._keys_by_len: dict[int, list[str]] = defaultdict(list)
+        self._keys_by_len: dict[tuple[str, int], list[str]] = defaultdict(list)
         self._first_words: dict[str, int] = {}
         for key in self.by_key:
-            self._keys_by_len[len(key)].append(key)
+            self._keys_by_len[(_bucket(key), len(key))].append(key)
             words = key.split()
             self._first_words[words[0]] = max(self._first_words.get(words[0], 0), len(words))
         self._lookup_cached.cache_clear()
 
     def _fuzzy_keys(self, key: str) -> list[str]:
-        """Keys long enough to reach the fuzzy cutoff against `key` (ratio bounds the length difference)."""
-        n = len(key)
+        """Keys that can reach the fuzzy cutoff against `key`: a length the ratio allows, and the same first
+        consonant (transliterations of one name keep it: Khanaser/Khunasir, Athria/Ithriya, Qusayr/Kusayr)."""
+        n, b = len(key), _bucket(key)
         lo, hi = int(n * FUZZY_CUTOFF / (200 - FUZZY_CUTOFF)), int(n * (200 - FUZZY_CUTOFF) / FUZZY_CUTOFF) + 1
-        return [k for length in range(lo, hi + 1) for k in self._keys_by_len.get(length, ())]
+        return [k for length in range(lo, hi + 1) for k in self._keys_by_len.get((b, length), ())]
 
     def longest_name_from(self, word: str) -> int:
         """How many words the longest name starting with this word has (0: no name starts with it).
@@ -125,6 +126,12 @@ class Gazetteer:
         """The country a demonym ("Syrian", "Turkish") refers to, if it is one."""
         cid = self.demonyms.get(name_key(word))
         return self.by_id.get(cid) if cid else None
+
+
+def _bucket(key: str) -> str:
+    """The first letter of a key's consonant skeleton (or the key's first character)."""
+    sk = skeleton(key)
+    return sk[0] if sk else key[:1]
 
 
 def _countries(curated: list[Place], geonames: list[Place]) -> list[Place]:
