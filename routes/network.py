@@ -209,6 +209,8 @@ def graph_from_online(*, bbox: tuple[float, float, float, float] | None = None, 
     """Download roads for a bbox (west, south, east, north) or a place name through osmnx's Overpass client."""
     import requests
 
+    _check_reachable(ox.settings.overpass_url)
+    ox.settings.requests_timeout = min(ox.settings.requests_timeout, 60)
     ox.settings.useful_tags_node = list(NODE_TAGS)
     ox.settings.useful_tags_way = list(WAY_TAGS)
     osmnx_type = "drive" if network_type == "drive" else "all"
@@ -226,6 +228,20 @@ def graph_from_online(*, bbox: tuple[float, float, float, float] | None = None, 
     except (ValueError, ox._errors.InsufficientResponseError) as exc:
         raise RoutesError(f"no roads found online: {exc}") from None
     return finish_graph(G, source=label, network_type=network_type)
+
+
+def _check_reachable(url: str, timeout: float = 5.0) -> None:
+    """Fail in seconds, with one clear line, when the Overpass server cannot be reached (no network here)."""
+    import socket
+    from urllib.parse import urlparse
+
+    parts = urlparse(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        socket.create_connection((parts.hostname, port), timeout=timeout).close()
+    except OSError as exc:
+        raise RoutesError(f"cannot reach the OpenStreetMap servers at {parts.hostname} (offline?): {exc.strerror or exc}; "
+                          "use a downloaded extract with --source FILE") from None
 
 
 def corridor_graph(*, network_type: str = "drive", use_cache: bool = True) -> nx.MultiDiGraph:

@@ -167,3 +167,15 @@ def test_places_of_a_loaded_extract_join_the_gazetteer(tmp_path):
     learn_places(G)
     best = default_gazetteer().lookup("Qaryat Zuhurat")[0].place
     assert best.id == "osm:1" and best.kind == "settlement"
+
+
+def test_online_loading_without_network_is_one_clear_error(monkeypatch):
+    import osmnx as ox
+
+    from routes.network import graph_from_online
+
+    monkeypatch.setattr(ox.settings, "overpass_url", "http://127.0.0.1:9/api")  # nothing listens on the discard port
+    t = time.perf_counter()
+    with pytest.raises(RoutesError, match="cannot reach the OpenStreetMap servers"):
+        graph_from_online(bbox=(37.1, 36.1, 37.2, 36.2))
+    assert time.perf_counter() - t < 30
