@@ -7,7 +7,6 @@ Plain functions over a networkx graph and a `StatusLayer`; answers are JSON-read
 from __future__ import annotations
 
 import math
-from itertools import islice
 from typing import Any, Hashable, Iterable
 
 import networkx as nx
@@ -18,7 +17,7 @@ from routes.status import StatusLayer
 from routes.targets import EdgeKey
 
 EXPOSURE_WEIGHT_S_PER_M = 10.0  # least-exposed: a metre under fire costs as much as 10 s of driving
-PARETO_CANDIDATES = 12
+ALTERNATIVE_PENALTY = 1.4  # each alternative makes the edges of the previous one this much dearer
 
 
 def _best_key(layer: StatusLayer, u: Hashable, v: Hashable, *, risk: bool = False, ignore_closed: bool = False) -> int | None:
@@ -78,17 +77,18 @@ def _road_label(d: dict) -> str | None:
     return " ".join(parts) if parts else None
 
 
-def _simple(layer: StatusLayer, weight: str, *, ignore_closed: bool = False) -> nx.DiGraph:
-    """A DiGraph with the cheapest passable parallel edge per node pair (for k-shortest and flows)."""
+def _passable_pairs(layer: StatusLayer) -> nx.DiGraph:
+    """A DiGraph with one arc per node pair that has a passable edge, keyed by that edge (for flows)."""
+    touched = {(u, v) for u, v, _ in layer.edges}
     D = nx.DiGraph()
     D.add_nodes_from(layer.graph.nodes)
-    for u, v in {(u, v) for u, v, _ in layer.graph.edges(keys=True)}:
-        k = _best_key(layer, u, v, ignore_closed=ignore_closed)
-        if k is None:
-            continue
-        cost = layer.edge_cost(u, v, k, ignore_closed=ignore_closed)
-        exp = layer.exposure_m(u, v, k)
-        D.add_edge(u, v, time=cost, risky=cost + EXPOSURE_WEIGHT_S_PER_M * exp, key=k)
+    arcs = []
+    for u, nbrs in layer.graph.adj.items():
+        for v, keyed in nbrs.items():
+            k = _best_key(layer, u, v) if (u, v) in touched else next(iter(keyed))
+            if k is not None:
+                arcs.append((u, v, {"key": k}))
+    D.add_edges_from(arcs)
     return D
 
 
@@ -104,7 +104,12 @@ def _pareto(routes: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def find_routes(layer: StatusLayer, origin: Place, destination: Place, *, k: int = 3) -> dict[str, Any]:
-    """Is there a way from origin to destination as of the layer's date; which; and what blocks it if not."""
+    """Is there a way from origin to destination as of the layer's date; which; and what blocks it if not.
+
+    Routes: the fastest (travel time with delays), the least exposed (metres under fire first), and
+    the Pareto set between them (time vs exposed metres) drawn from time/exposure trade-offs and
+    penalised alternatives: a handful of Dijkstra runs, so it scales to city-size graphs.
+    """
     G = layer.graph
     s, t = place_node(G, origin), place_node(G, destination)
     answer: dict[str, Any] = {"as_of": layer.as_of.isoformat(), "from": _place_ref(origin), "to": _place_ref(destination)}
@@ -117,28 +122,47 @@ def find_routes(layer: StatusLayer, origin: Place, destination: Place, *, k: int
         answer.update(viable=False, routes=[], **blocking_closures(layer, s, t))
         return answer
     fastest = describe_route(layer, fastest_nodes, "fastest")
-    least_nodes = nx.shortest_path(G, s, t, weight=_exposure_weight(layer))
-    least = describe_route(layer, least_nodes, "least-exposed")
+    exposed = any(st.exposure for st in layer.edges.values())
+    least = describe_route(layer, nx.shortest_path(G, s, t, weight=_cost_weight(layer, EXPOSURE_WEIGHT_S_PER_M)),
+                           "least-exposed") if exposed else fastest
     candidates = [fastest, least]
-    D = _simple(layer, "time")
-    for nodes in islice(nx.shortest_simple_paths(D, s, t, weight="time"), max(k, PARETO_CANDIDATES)):
-        r = describe_route(layer, nodes, "alternative")
-        if all(r["edges"] != c["edges"] for c in candidates):
-            candidates.append(r)
-    front = _pareto(candidates)
+    for per_m in ((0.1, 1.0) if exposed else ()):
+        candidates.append(describe_route(layer, nx.shortest_path(G, s, t, weight=_cost_weight(layer, per_m)), "alternative"))
+    penalty: dict[tuple[Any, Any], float] = {}
+    last = fastest
+    for _ in range(max(k, 2)):
+        for u, v, _k in last["edges"]:
+            penalty[(u, v)] = penalty.get((u, v), 1.0) * ALTERNATIVE_PENALTY
+            penalty[(v, u)] = penalty.get((v, u), 1.0) * ALTERNATIVE_PENALTY
+        last = describe_route(layer, nx.shortest_path(G, s, t, weight=_cost_weight(layer, 0.0, penalty)), "alternative")
+        candidates.append(last)
+    unique: list[dict[str, Any]] = []
+    for c in candidates:
+        if all(c["edges"] != u["edges"] for u in unique):
+            unique.append(c)
     routes = [fastest] + ([least] if least["edges"] != fastest["edges"] else [])
-    for r in front:
+    for r in _pareto(unique):
         if all(r["edges"] != o["edges"] for o in routes) and len(routes) < k + 1:
             routes.append(dict(r, label="pareto"))
     answer.update(viable=True, routes=routes, blocking=[], restored_route=None)
     return answer
 
 
-def _exposure_weight(layer: StatusLayer):
+def _cost_weight(layer: StatusLayer, per_exposed_m: float, penalty: dict | None = None):
+    """Travel time with delays, plus `per_exposed_m` seconds per exposed metre, times a route penalty."""
+    base = layer.weight()
+    exposed = {(u, v) for (u, v, _), st in layer.edges.items() if st.exposure}
+
     def w(u: Any, v: Any, keyed: dict) -> float | None:
-        costs = [c + EXPOSURE_WEIGHT_S_PER_M * layer.exposure_m(u, v, k) for k in keyed
-                 if (c := layer.edge_cost(u, v, k)) is not None]
-        return min(costs) if costs else None
+        if per_exposed_m and (u, v) in exposed:
+            costs = [c + per_exposed_m * layer.exposure_m(u, v, kk) for kk in keyed
+                     if (c := layer.edge_cost(u, v, kk)) is not None]
+            cost = min(costs) if costs else None
+        else:
+            cost = base(u, v, keyed)
+        if cost is not None and penalty:
+            cost *= penalty.get((u, v), 1.0)
+        return cost
     return w
 
 
@@ -242,7 +266,7 @@ def exits(layer: StatusLayer, place: Place, destinations: list[Place]) -> dict[s
     for d in destinations:
         t = targets[d.id]
         reach[d.name] = {"reachable": t in lengths, "travel_time_s": round(lengths[t], 1) if t in lengths else None}
-    D = _simple(layer, "time")
+    D = _passable_pairs(layer)
     SRC, SNK = "__source__", "__sink__"
     for n in sources:
         D.add_edge(SRC, n, capacity=math.inf)

@@ -108,7 +108,12 @@ class StatusLayer:
 
     def weight(self, *, risk: bool = False, ignore_closed: bool = False) -> Callable[[Any, Any, dict], float | None]:
         """A networkx weight function over this layer (the cheapest parallel edge; None hides closed ones)."""
+        touched = {(u, v) for u, v, _ in self.edges}
+        delayed = set(self.nodes)
+
         def w(u: Any, v: Any, keyed: dict) -> float | None:
+            if (u, v) not in touched and v not in delayed:  # most edges carry no status: plain travel time
+                return min(d["travel_time"] for d in keyed.values())
             costs = [c for k in keyed if (c := self.edge_cost(u, v, k, risk=risk, ignore_closed=ignore_closed)) is not None]
             return min(costs) if costs else None
         return w
