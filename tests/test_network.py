@@ -132,7 +132,7 @@ def test_cache_returns_the_same_graph_faster(tmp_path, monkeypatch):
     t = time.perf_counter()
     first = load_graph(src)
     cold = time.perf_counter() - t
-    assert list((tmp_path / "cache").glob("*.graphml"))
+    assert list((tmp_path / "cache").glob("*.graphml")) and list((tmp_path / "cache").glob("*.pickle"))
     t = time.perf_counter()
     second = load_graph(src)
     warm = time.perf_counter() - t
