@@ -11,11 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-import geopandas as gpd
 import networkx as nx
 import osmnx as ox
-import pandas as pd
-from shapely.geometry import LineString, Point
+from shapely.geometry import LineString
 
 from routes._osm_tags import (
     DEFAULT_SPEEDS_KPH, NODE_TAGS, ONEWAY_REVERSE, ONEWAY_TRUE, WAY_TAGS, keeps_highway,
@@ -57,9 +55,12 @@ def _is_oneway(tags: dict[str, str]) -> tuple[bool, bool]:
 
 
 def graph_from_elements(nodes: dict[int, OsmNode], ways: Iterable[OsmWay], source: str) -> nx.MultiDiGraph:
-    """Build an unsimplified MultiDiGraph from node and way records (ways with missing nodes are cut there)."""
-    node_rows: dict[int, dict[str, Any]] = {}
-    edge_rows: list[dict[str, Any]] = []
+    """Build an unsimplified MultiDiGraph from node and way records (ways with missing nodes are cut there).
+
+    The same shape osmnx gives an OSM XML file: one straight edge per consecutive node pair, both
+    directions unless the way is one-way, `osmid`, `oneway`, `reversed` and great-circle `length`.
+    """
+    G = nx.MultiDiGraph(crs=WGS84)
     for way in ways:
         oneway, backwards = _is_oneway(way.tags)
         refs = [r for r in way.refs if r in nodes]
@@ -71,30 +72,14 @@ def graph_from_elements(nodes: dict[int, OsmNode], ways: Iterable[OsmWay], sourc
         for u, v in zip(refs, refs[1:]):
             if u == v:
                 continue
-            for a, b, rev in ((u, v, False),) + (() if oneway else ((v, u, True),)):
-                row = dict(attrs, u=a, v=b, key=0, reversed=rev)
-                row["geometry"] = LineString([(nodes[a].lon, nodes[a].lat), (nodes[b].lon, nodes[b].lat)])
-                edge_rows.append(row)
-            for n in (u, v):
-                if n not in node_rows:
-                    nd = nodes[n]
-                    node_rows[n] = {"osmid": n, "x": nd.lon, "y": nd.lat,
-                                    **{k: nd.tags[k] for k in NODE_TAGS if k in nd.tags}}
-    if not edge_rows:
+            G.add_edge(u, v, **attrs, reversed=False)
+            if not oneway:
+                G.add_edge(v, u, **attrs, reversed=True)
+    if G.number_of_edges() == 0:
         raise RoutesError(f"{source}: no roads found (no way with a highway tag and known nodes)")
-    edges = pd.DataFrame(edge_rows)
-    # parallel ways between the same two nodes get distinct keys, as in osmnx
-    edges["key"] = edges.groupby(["u", "v"]).cumcount()
-    gdf_edges = gpd.GeoDataFrame(edges.set_index(["u", "v", "key"]), geometry="geometry", crs=WGS84)
-    gdf_nodes = gpd.GeoDataFrame(
-        pd.DataFrame(node_rows.values()).set_index("osmid"),
-        geometry=[Point(r["x"], r["y"]) for r in node_rows.values()], crs=WGS84,
-    )
-    G = ox.convert.graph_from_gdfs(gdf_nodes, gdf_edges, graph_attrs={"crs": WGS84})
-    for _, data in G.nodes(data=True):
-        data.pop("geometry", None)
-    for _, _, data in G.edges(data=True):
-        data.pop("geometry", None)  # straight edges carry no geometry until simplification, as in osmnx
+    for n, data in G.nodes(data=True):
+        nd = nodes[n]
+        data.update(x=nd.lon, y=nd.lat, **{k: nd.tags[k] for k in NODE_TAGS if k in nd.tags})
     return ox.distance.add_edge_lengths(G)
 
 
