@@ -17,6 +17,7 @@ from routes.status import StatusLayer
 from routes.targets import EdgeKey
 
 EXPOSURE_WEIGHT_S_PER_M = 10.0  # least-exposed: a metre under fire costs as much as 10 s of driving
+MAX_RANKED = 8  # cut segments whose loss is measured one by one
 ALTERNATIVE_PENALTY = 1.4  # each alternative makes the edges of the previous one this much dearer
 
 
@@ -266,24 +267,26 @@ def exits(layer: StatusLayer, place: Place, destinations: list[Place]) -> dict[s
     for d in destinations:
         t = targets[d.id]
         reach[d.name] = {"reachable": t in lengths, "travel_time_s": round(lengths[t], 1) if t in lengths else None}
-    D = _passable_pairs(layer)
     SRC, SNK = "__source__", "__sink__"
-    for n in sources:
-        D.add_edge(SRC, n, capacity=math.inf)
+    # the place's area contracted to one node: only the roads leaving it count as exits
+    F = nx.DiGraph()
+    arcs: dict[tuple[Any, Any], list[EdgeKey]] = {}
+    for u, v, k in _passable_pairs(layer).edges(data="key"):
+        a, b = (SRC if u in sources else u), (SRC if v in sources else v)
+        if a == b or b == SRC:
+            continue
+        arcs.setdefault((a, b), []).append((u, v, k))
+    F.add_edges_from((a, b, {"capacity": len(keys)}) for (a, b), keys in arcs.items())
     for t in set(targets.values()) - sources:
-        D.add_edge(t, SNK, capacity=math.inf)
-    for u, v, data in D.edges(data=True):
-        if "capacity" not in data:
-            data["capacity"] = 0 if (u in sources and v in sources) else 1
-    for u, v in list(D.edges()):  # movement inside the area is free: only roads leaving it count as exits
-        if u in sources and v in sources:
-            D[u][v]["capacity"] = math.inf
-    if SNK in D:
+        if t in F:
+            F.add_edge(t, SNK, capacity=math.inf)
+    if SNK in F and SRC in F:
         # the cut nearest the place: nodes that can still reach the sink in the residual graph form the far side
-        value, (far, side) = nx.minimum_cut(D.reverse(copy=True), SNK, SRC)
+        value, (far, side) = nx.minimum_cut(F.reverse(copy=True), SNK, SRC,
+                                            flow_func=nx.algorithms.flow.shortest_augmenting_path)
     else:
-        value, far, side = 0, set(), set(D.nodes)
-    cut = [(u, v, D[u][v]["key"]) for u in side for v in D.successors(u) if v in far and v != SNK and u != SRC]
+        value, far, side = 0, set(), set(F.nodes)
+    cut = [e for a in side for b in (F.successors(a) if a in F else ()) if b in far and b != SNK for e in arcs.get((a, b), [])]
     ranked = _rank_cut(layer, cut, sources, list(targets.values()), lengths)
     return {"as_of": layer.as_of.isoformat(), "place": _place_ref(place), "destinations": [d.name for d in destinations],
             "reachable": reach, "independent_exits": int(value) if value != math.inf else None, "min_cut": ranked}
@@ -293,6 +296,11 @@ def _rank_cut(layer: StatusLayer, cut: list[EdgeKey], sources: set, targets: lis
               base: dict[Hashable, float]) -> list[dict[str, Any]]:
     """Rank cut segments by what losing each alone costs: destinations lost, then added travel time."""
     out = []
+    if len(cut) > MAX_RANKED:  # beyond this many, rank by length only: recomputing reach per edge costs a Dijkstra each
+        cut = sorted(cut, key=lambda e: -float(layer.graph._adj[e[0]][e[1]][e[2]].get("length", 0.0)))
+        rest, cut = cut[MAX_RANKED:], cut[:MAX_RANKED]
+    else:
+        rest = []
     for e in cut:
         lost = _reopen(layer, [])
         lost.edges = dict(layer.edges)
@@ -308,4 +316,4 @@ def _rank_cut(layer: StatusLayer, cut: list[EdgeKey], sources: set, targets: lis
         rec.update(destinations_lost=cut_off, added_time_s=round(extra, 1))
         out.append(rec)
     out.sort(key=lambda r: (-r["destinations_lost"], -r["added_time_s"]))
-    return out
+    return out + [dict(_edge_record(layer, e), destinations_lost=None, added_time_s=None) for e in rest]

@@ -13,6 +13,8 @@ from datetime import date, timedelta
 from typing import Any, Callable, Hashable, Iterable
 
 import networkx as nx
+import numpy as np
+import shapely
 from shapely.geometry import Point, shape
 
 from gazetteer.store import Gazetteer, default_gazetteer
@@ -133,22 +135,39 @@ def events_in_force(events: Iterable[Event], as_of: date, defaults: StatusDefaul
     return [e for e in events if in_force(e, as_of, effective_end(e, defaults))]
 
 
+def _edge_data(G: nx.MultiDiGraph, key: EdgeKey) -> dict:
+    """An edge's attribute dict by direct look-up (G.edges[key] builds a view per call: too slow at scale)."""
+    u, v, k = key
+    return G._adj[u][v][k]
+
+
 def _mark(layer: StatusLayer, edges: Iterable[EdgeKey], event: Event, **changes: Any) -> None:
-    for key in edges:
-        st = layer.edges.setdefault(key, EdgeStatus())
+    edges = list(edges)
+    exposed = None
+    if "exposure" in changes:  # the stretch of each edge inside the zone, computed for all edges at once
+        data = [_edge_data(layer.graph, key) for key in edges]
+        lengths = np.array([float(d.get("length", 0.0)) for d in data])
+        zone = changes.get("zone")
+        if zone is not None and edges:
+            geoms = np.array([d["geometry"] for d in data], dtype=object)
+            full = shapely.length(geoms)
+            inside = shapely.length(shapely.intersection(geoms, zone))
+            lengths = lengths * np.minimum(1.0, np.divide(inside, full, out=np.ones_like(full), where=full > 0))
+        exposed = lengths
+    risk_per_km = layer.defaults.risk_per_km.get(changes.get("exposure"), 0.0)
+    for i, key in enumerate(edges):
+        st = layer.edges.get(key)
+        if st is None:
+            st = layer.edges[key] = EdgeStatus()
         st.statuses.add(event.status)
         if event.id not in st.event_ids:
             st.event_ids.append(event.id)
         if changes.get("closed"):
             st.closed = True
-        if "exposure" in changes:
-            data = layer.graph.edges[key]
-            length = float(data.get("length", 0.0))
-            zone = changes.get("zone")
-            if zone is not None and data["geometry"].length > 0:  # only the stretch inside the zone is exposed
-                length *= min(1.0, data["geometry"].intersection(zone).length / data["geometry"].length)
+        if exposed is not None:
+            length = float(exposed[i])
             if length > st.exposure_m:
-                st.risk_s += (length - st.exposure_m) / 1000 * layer.defaults.risk_per_km[changes["exposure"]]
+                st.risk_s += (length - st.exposure_m) / 1000 * risk_per_km
                 st.exposure_m = length
             st.exposure.add(changes["exposure"])
 
@@ -186,20 +205,20 @@ def _zone(event: Event, defaults: StatusDefaults) -> Any:
 
 def _boundary_edges(G: nx.MultiDiGraph, edges: list[EdgeKey], area: Any) -> list[EdgeKey]:
     """Edges leaving or entering an area: one end inside, the other outside (the exits of a siege)."""
-    out = []
-    for u, v, k in edges:
-        inside_u = area.contains(Point(G.nodes[u]["x"], G.nodes[u]["y"]))
-        inside_v = area.contains(Point(G.nodes[v]["x"], G.nodes[v]["y"]))
-        if inside_u != inside_v:
-            out.append((u, v, k))
-    return out
+    if not edges:
+        return []
+    ends = list({n for u, v, _ in edges for n in (u, v)})
+    xy = np.array([(G._node[n]["x"], G._node[n]["y"]) for n in ends])
+    inside = dict(zip(ends, shapely.contains_xy(area, xy[:, 0], xy[:, 1])))
+    return [(u, v, k) for u, v, k in edges if inside[u] != inside[v]]
 
 
 def _exempt(G: nx.MultiDiGraph, edges: list[EdgeKey]) -> list[EdgeKey]:
     """Bridges and tunnels are exempt from area closures (they pass over or under the area)."""
     def structural(d: dict) -> bool:
-        return any(str(d.get(t, "no")).lower() not in ("no", "nan", "none", "false") for t in ("bridge", "tunnel"))
-    return [e for e in edges if not structural(G.edges[e])]
+        return any(str(d.get(t, "no")).lower() not in ("no", "nan", "none", "false") for t in ("bridge", "tunnel")
+                   if t in d)
+    return [e for e in edges if not structural(_edge_data(G, e))]
 
 
 def apply(G: nx.MultiDiGraph, events: Iterable[Event], as_of: date, *, gazetteer: Gazetteer | None = None,
@@ -222,8 +241,8 @@ def apply(G: nx.MultiDiGraph, events: Iterable[Event], as_of: date, *, gazetteer
             geom = shape(event.geometry)
             if event.target_kind == "road":
                 _mark(layer, edges, event)
-                for u, v, k in edges:  # a jam along a road: spread the delay over its length
-                    layer.edges[(u, v, k)].delay_s += delay_s * _share(G, edges, (u, v, k))
+                for key, share in _shares(G, edges).items():  # a jam along a road: its delay spread over its length
+                    layer.edges[key].delay_s += delay_s * share
             else:
                 c = geom.centroid
                 node, dist = nearest_node(G, c.x, c.y)
@@ -242,17 +261,18 @@ def apply(G: nx.MultiDiGraph, events: Iterable[Event], as_of: date, *, gazetteer
                 hours = event.delay_h if event.delay_h is not None else defaults.delay_h["curfew"]
                 for key in exits:
                     layer.edges[key].delay_s += 3600.0 * hours
-            _mark(layer, [e for e in edges if e not in set(exits)], event)
+            exit_set = set(exits)
+            _mark(layer, [e for e in edges if e not in exit_set], event)
         else:  # open, corridor: recorded for the map and the evidence, no cost
             _mark(layer, edges, event)
     return layer
 
 
-def _share(G: nx.MultiDiGraph, edges: list[EdgeKey], key: EdgeKey) -> float:
-    """This edge's share of the road's length in one direction (so a jam's delay is counted once per trip)."""
-    forward = [e for e in edges if not G.edges[e].get("reversed")] or edges
-    total = sum(float(G.edges[e].get("length", 0.0)) for e in forward) or 1.0
-    return float(G.edges[key].get("length", 0.0)) / total
+def _shares(G: nx.MultiDiGraph, edges: list[EdgeKey]) -> dict[EdgeKey, float]:
+    """Each edge's share of the road's length in one direction (so a jam's delay is counted once per trip)."""
+    forward = [e for e in edges if not _edge_data(G, e).get("reversed")] or edges
+    total = sum(float(_edge_data(G, e).get("length", 0.0)) for e in forward) or 1.0
+    return {e: float(_edge_data(G, e).get("length", 0.0)) / total for e in edges}
 
 
 def with_overrides(events: list[Event], *, reopen: Iterable[str] = (), close: Iterable[Event] = ()) -> list[Event]:
