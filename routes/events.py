@@ -112,6 +112,7 @@ def validate_collection(doc: Any, origin: str = "events") -> None:
     errors = sorted(validator.iter_errors(doc), key=lambda e: list(e.absolute_path))
     if not errors:
         _check_dates(doc, origin)
+        _check_geometries(doc, origin)
         return
     err = errors[0]
     path = list(err.absolute_path)
@@ -139,6 +140,21 @@ def _check_dates(doc: dict[str, Any], origin: str) -> None:
                     raise RoutesError(f"{origin}: feature {i} ({p.get('id')}), field properties.{key}: not a date: {p[key]!r}") from None
         if p.get("valid_to") and p["valid_to"] < p["valid_from"]:
             raise RoutesError(f"{origin}: feature {i} ({p.get('id')}), field properties.valid_to: ends before valid_from")
+
+
+def _check_geometries(doc: dict[str, Any], origin: str) -> None:
+    """Reject geometries shapely cannot use (a self-intersecting polygon would fail later, mid-routing)."""
+    import shapely
+    from shapely.geometry import shape
+
+    for i, f in enumerate(doc["features"]):
+        where = f"{origin}: feature {i} ({f['properties'].get('id')}), field geometry"
+        try:
+            geom = shape(f["geometry"])
+        except (ValueError, TypeError, AttributeError, IndexError, shapely.errors.ShapelyError) as exc:
+            raise RoutesError(f"{where}: not a usable geometry ({exc})") from None
+        if not geom.is_valid:
+            raise RoutesError(f"{where}: invalid geometry: {shapely.is_valid_reason(geom)}")
 
 
 def load_events(path: str | Path) -> list[Event]:

@@ -203,7 +203,7 @@ def _target(status: str, mention: Mention, g: Gazetteer) -> tuple[str, str, dict
     as_area = status in ("besieged", "curfew", "corridor") or (status == "shelling" and place.kind in ("neighbourhood", "admin_area")) \
         or bool(mention.qualifier and status in ("shelling", "closed"))
     kind, name, geom, road_id = _target_shape(g, place.id, mention.qualifier if as_area else None, as_area)
-    return kind, name, copy.deepcopy(geom), road_id, []
+    return kind, name, dict(geom), road_id, []  # coordinates are tuples: a shallow copy is enough
 
 
 @lru_cache(maxsize=4096)

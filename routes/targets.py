@@ -52,12 +52,20 @@ class GraphIndex:
 
 
 def graph_index(G: nx.MultiDiGraph) -> GraphIndex:
-    """The cached index of G (rebuilt when the graph's size changed)."""
+    """The cached index of G, rebuilt when its node count changed.
+
+    The check is O(1) because status application asks for the index once per event; counting edges would
+    walk the whole graph each time. After editing edges of a graph in place, call `forget_index(G)`."""
     idx = _INDEXES.get(G)
-    if idx is None or len(idx.edges) != G.number_of_edges():
+    if idx is None or len(idx.node_ids) != len(G):
         idx = GraphIndex.build(G)
         _INDEXES[G] = idx
     return idx
+
+
+def forget_index(G: nx.MultiDiGraph) -> None:
+    """Drop G's cached index (needed only after adding or removing edges of G in place)."""
+    _INDEXES.pop(G, None)
 
 
 def metres_to_degrees(metres: float, lat: float) -> float:

@@ -78,6 +78,17 @@ def test_events_file_round_trip_and_validation(tmp_path, default_events):
         load_events(tmp_path / "trunc.geojson")
 
 
+def test_a_self_intersecting_area_is_rejected_on_load(tmp_path, default_events):
+    out = save_events(default_events, tmp_path / "events.geojson")
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    bowtie = [[37.0, 36.0], [37.2, 36.2], [37.2, 36.0], [37.0, 36.2], [37.0, 36.0]]
+    doc["features"][0]["geometry"] = {"type": "Polygon", "coordinates": [bowtie]}
+    bad = tmp_path / "bowtie.geojson"
+    bad.write_text(json.dumps(doc))
+    with pytest.raises(RoutesError, match=r"feature 0 .*geometry: invalid geometry: Self-intersection"):
+        load_events(bad)
+
+
 def test_save_is_atomic(tmp_path, default_events, monkeypatch):
     target = tmp_path / "events.geojson"
     target.write_text("previous content")
