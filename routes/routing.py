@@ -13,7 +13,7 @@ import networkx as nx
 
 from gazetteer.place import Place
 from routes.places import area_nodes, place_node
-from routes.status import StatusLayer
+from routes.status import EdgeStatus, StatusLayer
 from routes.targets import EdgeKey
 
 EXPOSURE_WEIGHT_S_PER_M = 10.0  # least-exposed: a metre under fire costs as much as 10 s of driving
@@ -80,7 +80,7 @@ def _road_label(d: dict) -> str | None:
 
 def _passable_pairs(layer: StatusLayer) -> nx.DiGraph:
     """A DiGraph with one arc per node pair that has a passable edge, keyed by that edge (for flows)."""
-    touched = {(u, v) for u, v, _ in layer.edges}
+    touched = layer.touched_pairs()
     D = nx.DiGraph()
     D.add_nodes_from(layer.graph.nodes)
     arcs = []
@@ -306,7 +306,6 @@ def _rank_cut(layer: StatusLayer, cut: list[EdgeKey], sources: set, targets: lis
         lost.edges = dict(layer.edges)
         for key in [e] + [(e[1], e[0], kk) for kk in (layer.graph[e[1]][e[0]] if layer.graph.has_edge(e[1], e[0]) else [])]:
             st = lost.edges.get(key)
-            from routes.status import EdgeStatus
             lost.edges[key] = EdgeStatus(statuses=set(st.statuses) if st else set(), closed=True,
                                          event_ids=list(st.event_ids) if st else [])
         after = nx.multi_source_dijkstra_path_length(layer.graph, sources, weight=lost.weight())

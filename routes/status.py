@@ -108,10 +108,19 @@ class StatusLayer:
             cost += node.delay_s
         return cost
 
+    def touched_pairs(self) -> set[tuple[Hashable, Hashable]]:
+        """The (u, v) pairs with at least one edge carrying a status; kept until the layer gains edges."""
+        cached = self.__dict__.get("_touched")
+        if cached is None or cached[0] != len(self.edges):
+            cached = self.__dict__["_touched"] = (len(self.edges), {(u, v) for u, v, _ in self.edges})
+        return cached[1]
+
     def weight(self, *, risk: bool = False, ignore_closed: bool = False) -> Callable[[Any, Any, dict], float | None]:
         """A networkx weight function over this layer (the cheapest parallel edge; None hides closed ones)."""
-        touched = {(u, v) for u, v, _ in self.edges}
-        delayed = set(self.nodes)
+        touched = self.touched_pairs()
+        delayed = self.nodes.keys()
+        if not touched and not delayed:  # nothing in force: the plain travel-time weight
+            return _plain_travel_time
 
         def w(u: Any, v: Any, keyed: dict) -> float | None:
             if (u, v) not in touched and v not in delayed:  # most edges carry no status: plain travel time
@@ -122,6 +131,10 @@ class StatusLayer:
 
     def closed_edges(self) -> list[EdgeKey]:
         return [e for e, st in self.edges.items() if st.closed]
+
+
+def _plain_travel_time(u: Any, v: Any, keyed: dict) -> float:
+    return min(d["travel_time"] for d in keyed.values())
 
 
 def effective_end(event: Event, defaults: StatusDefaults = DEFAULTS) -> date:
@@ -143,33 +156,44 @@ def _edge_data(G: nx.MultiDiGraph, key: EdgeKey) -> dict:
 
 def _mark(layer: StatusLayer, edges: Iterable[EdgeKey], event: Event, **changes: Any) -> None:
     edges = list(edges)
-    exposed = None
-    if "exposure" in changes:  # the stretch of each edge inside the zone, computed for all edges at once
-        data = [_edge_data(layer.graph, key) for key in edges]
-        lengths = np.array([float(d.get("length", 0.0)) for d in data])
-        zone = changes.get("zone")
-        if zone is not None and edges:
-            geoms = np.array([d["geometry"] for d in data], dtype=object)
-            full = shapely.length(geoms)
-            inside = shapely.length(shapely.intersection(geoms, zone))
-            lengths = lengths * np.minimum(1.0, np.divide(inside, full, out=np.ones_like(full), where=full > 0))
-        exposed = lengths
-    risk_per_km = layer.defaults.risk_per_km.get(changes.get("exposure"), 0.0)
+    exposure = changes.get("exposure")
+    exposed = _exposed_lengths(layer.graph, edges, changes.get("zone")) if exposure else None
+    risk_per_km = layer.defaults.risk_per_km.get(exposure, 0.0)
+    closes, status, event_id, statuses = bool(changes.get("closed")), event.status, event.id, layer.edges
     for i, key in enumerate(edges):
-        st = layer.edges.get(key)
+        st = statuses.get(key)
         if st is None:
-            st = layer.edges[key] = EdgeStatus()
-        st.statuses.add(event.status)
-        if event.id not in st.event_ids:
-            st.event_ids.append(event.id)
-        if changes.get("closed"):
+            st = statuses[key] = EdgeStatus()
+        st.statuses.add(status)
+        if event_id not in st.event_ids:
+            st.event_ids.append(event_id)
+        if closes:
             st.closed = True
         if exposed is not None:
             length = float(exposed[i])
             if length > st.exposure_m:
                 st.risk_s += (length - st.exposure_m) / 1000 * risk_per_km
                 st.exposure_m = length
-            st.exposure.add(changes["exposure"])
+            st.exposure.add(exposure)
+
+
+def _exposed_lengths(G: nx.MultiDiGraph, edges: list[EdgeKey], zone: Any) -> np.ndarray:
+    """Metres of each edge inside the zone (the whole edge without a zone), for all edges at once.
+
+    Edges the zone covers entirely count in full; only those crossing its rim are intersected."""
+    data = [_edge_data(G, key) for key in edges]
+    lengths = np.array([float(d.get("length", 0.0)) for d in data])
+    if zone is None or not edges:
+        return lengths
+    geoms = np.array([d["geometry"] for d in data], dtype=object)
+    shapely.prepare(zone)
+    crossing = ~shapely.covers(zone, geoms)
+    if crossing.any():
+        part = geoms[crossing]
+        full = shapely.length(part)
+        inside = shapely.length(shapely.intersection(part, zone))
+        lengths[crossing] *= np.minimum(1.0, np.divide(inside, full, out=np.ones_like(full), where=full > 0))
+    return lengths
 
 
 def _mark_node(layer: StatusLayer, node: Hashable, event: Event, delay_s: float) -> None:
