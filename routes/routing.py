@@ -1,5 +1,5 @@
 """The questions users ask of a marked graph: is there a way from A to B, which, how exposed, and if
-not, which closures cut it; how many independent exits a place has and which segments would cut it off.
+not, which closures cut it. (How many exits a place has is `routes.exits`.)
 
 Plain functions over a networkx graph and a `StatusLayer`; answers are JSON-ready dicts.
 """
@@ -7,13 +7,14 @@ Plain functions over a networkx graph and a `StatusLayer`; answers are JSON-read
 from __future__ import annotations
 
 import math
+from dataclasses import replace as dc_replace
 from typing import Any, Hashable, Iterable
 
 import networkx as nx
 
 from gazetteer.place import Place
-from routes.places import area_nodes, place_node
-from routes.status import EdgeStatus, StatusLayer
+from routes.places import place_node
+from routes.status import StatusLayer
 from routes.targets import EdgeKey
 
 EXPOSURE_WEIGHT_S_PER_M = 10.0  # least-exposed: a metre under fire costs as much as 10 s of driving
@@ -76,21 +77,6 @@ def _road_label(d: dict) -> str | None:
     parts = [p for p in (ref if isinstance(ref, str) and not str(ref).startswith("SCH-") else None,
                          name if isinstance(name, str) else None) if p]
     return " ".join(parts) if parts else None
-
-
-def _passable_pairs(layer: StatusLayer) -> nx.DiGraph:
-    """A DiGraph with one arc per node pair that has a passable edge, keyed by that edge (for flows)."""
-    touched = layer.touched_pairs()
-    D = nx.DiGraph()
-    D.add_nodes_from(layer.graph.nodes)
-    arcs = []
-    for u, nbrs in layer.graph.adj.items():
-        for v, keyed in nbrs.items():
-            k = _best_key(layer, u, v) if (u, v) in touched else next(iter(keyed))
-            if k is not None:
-                arcs.append((u, v, {"key": k}))
-    D.add_edges_from(arcs)
-    return D
 
 
 def _pareto(routes: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -246,73 +232,9 @@ def blocking_closures(layer: StatusLayer, s: Hashable, t: Hashable) -> dict[str,
 
 def _reopen(layer: StatusLayer, edges: Iterable[EdgeKey]) -> StatusLayer:
     """A shallow copy of the layer with some closed edges (both directions) treated as open."""
-    from dataclasses import replace as dc_replace
-
     statuses = dict(layer.edges)
     for u, v, k in edges:
         for key in [(u, v, k)] + [(v, u, kk) for kk in (layer.graph[v][u] if layer.graph.has_edge(v, u) else [])]:
             if key in statuses:
                 statuses[key] = dc_replace(statuses[key], closed=False)
     return dc_replace(layer, edges=statuses)
-
-
-def exits(layer: StatusLayer, place: Place, destinations: list[Place]) -> dict[str, Any]:
-    """From a place's area: which destinations are reachable, how many edge-disjoint exits reach any of
-    them, and the minimum cut (the segments whose loss cuts the place off), ranked by how critical."""
-    G = layer.graph
-    sources = set(area_nodes(G, place))
-    targets = {d.id: place_node(G, d) for d in destinations}
-    reach = {}
-    lengths = nx.multi_source_dijkstra_path_length(G, sources, weight=layer.weight())
-    for d in destinations:
-        t = targets[d.id]
-        reach[d.name] = {"reachable": t in lengths, "travel_time_s": round(lengths[t], 1) if t in lengths else None}
-    SRC, SNK = "__source__", "__sink__"
-    # the place's area contracted to one node: only the roads leaving it count as exits
-    F = nx.DiGraph()
-    arcs: dict[tuple[Any, Any], list[EdgeKey]] = {}
-    for u, v, k in _passable_pairs(layer).edges(data="key"):
-        a, b = (SRC if u in sources else u), (SRC if v in sources else v)
-        if a == b or b == SRC:
-            continue
-        arcs.setdefault((a, b), []).append((u, v, k))
-    F.add_edges_from((a, b, {"capacity": len(keys)}) for (a, b), keys in arcs.items())
-    for t in set(targets.values()) - sources:
-        if t in F:
-            F.add_edge(t, SNK, capacity=math.inf)
-    if SNK in F and SRC in F:
-        # the cut nearest the place: nodes that can still reach the sink in the residual graph form the far side
-        value, (far, side) = nx.minimum_cut(F.reverse(copy=True), SNK, SRC,
-                                            flow_func=nx.algorithms.flow.shortest_augmenting_path)
-    else:
-        value, far, side = 0, set(), set(F.nodes)
-    cut = [e for a in side for b in (F.successors(a) if a in F else ()) if b in far and b != SNK for e in arcs.get((a, b), [])]
-    ranked = _rank_cut(layer, cut, sources, list(targets.values()), lengths)
-    return {"as_of": layer.as_of.isoformat(), "place": _place_ref(place), "destinations": [d.name for d in destinations],
-            "reachable": reach, "independent_exits": int(value) if value != math.inf else None, "min_cut": ranked}
-
-
-def _rank_cut(layer: StatusLayer, cut: list[EdgeKey], sources: set, targets: list[Hashable],
-              base: dict[Hashable, float]) -> list[dict[str, Any]]:
-    """Rank cut segments by what losing each alone costs: destinations lost, then added travel time."""
-    out = []
-    if len(cut) > MAX_RANKED:  # beyond this many, rank by length only: recomputing reach per edge costs a Dijkstra each
-        cut = sorted(cut, key=lambda e: -float(layer.graph._adj[e[0]][e[1]][e[2]].get("length", 0.0)))
-        rest, cut = cut[MAX_RANKED:], cut[:MAX_RANKED]
-    else:
-        rest = []
-    for e in cut:
-        lost = _reopen(layer, [])
-        lost.edges = dict(layer.edges)
-        for key in [e] + [(e[1], e[0], kk) for kk in (layer.graph[e[1]][e[0]] if layer.graph.has_edge(e[1], e[0]) else [])]:
-            st = lost.edges.get(key)
-            lost.edges[key] = EdgeStatus(statuses=set(st.statuses) if st else set(), closed=True,
-                                         event_ids=list(st.event_ids) if st else [])
-        after = nx.multi_source_dijkstra_path_length(layer.graph, sources, weight=lost.weight())
-        cut_off = sum(1 for t in targets if t in base and t not in after)
-        extra = sum(after[t] - base[t] for t in targets if t in base and t in after)
-        rec = _edge_record(layer, e)
-        rec.update(destinations_lost=cut_off, added_time_s=round(extra, 1))
-        out.append(rec)
-    out.sort(key=lambda r: (-r["destinations_lost"], -r["added_time_s"]))
-    return out + [dict(_edge_record(layer, e), destinations_lost=None, added_time_s=None) for e in rest]

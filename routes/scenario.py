@@ -21,7 +21,8 @@ from routes.extract import consolidate, extract_events
 from routes.network import load_graph
 from routes.places import place_area, resolve_place
 from routes.reports import read_report, seed_reports
-from routes.routing import exits, find_routes
+from routes.exits import exits
+from routes.routing import find_routes
 from routes.status import StatusLayer, apply, events_in_force, with_overrides
 
 

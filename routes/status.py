@@ -100,7 +100,7 @@ class StatusLayer:
         st = self.edges.get((u, v, k))
         if st and st.closed and not ignore_closed:
             return None
-        cost = float(self.graph[u][v][k]["travel_time"])
+        cost = float(self.graph._adj[u][v][k]["travel_time"])  # direct look-up: the views cost more than the sum
         if st:
             cost += st.delay_s + (st.risk_s if risk else 0.0)
         node = self.nodes.get(v)

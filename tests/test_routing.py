@@ -9,7 +9,8 @@ from shapely.geometry import Point, mapping
 
 from routes.events import Event, Evidence, Source
 from routes.places import resolve_place
-from routes.routing import exits, find_routes
+from routes.exits import exits
+from routes.routing import find_routes
 from routes.scenario import compare, path
 from routes.status import apply
 
