@@ -7,7 +7,6 @@ Plain functions over a networkx graph and a `StatusLayer`; answers are JSON-read
 from __future__ import annotations
 
 import math
-from dataclasses import replace as dc_replace
 from typing import Any, Hashable, Iterable
 
 import networkx as nx
@@ -109,7 +108,7 @@ def find_routes(layer: StatusLayer, origin: Place, destination: Place, *, k: int
         answer.update(viable=False, routes=[], **blocking_closures(layer, s, t))
         return answer
     fastest = describe_route(layer, fastest_nodes, "fastest")
-    exposed = any(st.exposure for st in layer.edges.values())
+    exposed = bool(layer.arrays.exposed.any())
     least = describe_route(layer, nx.shortest_path(G, s, t, weight=_cost_weight(layer, EXPOSURE_WEIGHT_S_PER_M)),
                            "least-exposed") if exposed else fastest
     candidates = [fastest, least]
@@ -138,7 +137,7 @@ def find_routes(layer: StatusLayer, origin: Place, destination: Place, *, k: int
 def _cost_weight(layer: StatusLayer, per_exposed_m: float, penalty: dict | None = None):
     """Travel time with delays, plus `per_exposed_m` seconds per exposed metre, times a route penalty."""
     base = layer.weight()
-    exposed = {(u, v) for (u, v, _), st in layer.edges.items() if st.exposure}
+    exposed = layer.exposed_pairs()
 
     def w(u: Any, v: Any, keyed: dict) -> float | None:
         if per_exposed_m and (u, v) in exposed:
@@ -226,15 +225,5 @@ def blocking_closures(layer: StatusLayer, s: Hashable, t: Hashable) -> dict[str,
         k = min(G[u][v], key=lambda kk: ((1.0 if layer.is_closed(u, v, kk) else 0.0), G[u][v][kk]["travel_time"]))
         if layer.is_closed(u, v, k):
             cut.append((u, v, k))
-    reopened = _reopen(layer, cut)
+    reopened = layer.reopened(cut)
     return {"blocking": _group_pairs(layer, cut), "restored_route": describe_route(reopened, nodes, "restored")}
-
-
-def _reopen(layer: StatusLayer, edges: Iterable[EdgeKey]) -> StatusLayer:
-    """A shallow copy of the layer with some closed edges (both directions) treated as open."""
-    statuses = dict(layer.edges)
-    for u, v, k in edges:
-        for key in [(u, v, k)] + [(v, u, kk) for kk in (layer.graph[v][u] if layer.graph.has_edge(v, u) else [])]:
-            if key in statuses:
-                statuses[key] = dc_replace(statuses[key], closed=False)
-    return dc_replace(layer, edges=statuses)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import Any, Callable, Hashable, Iterable
+from collections.abc import Mapping
+from typing import Any, Callable, Hashable, Iterable, Iterator
 
 import networkx as nx
 import numpy as np
@@ -19,7 +20,8 @@ from shapely.geometry import Point, shape
 
 from gazetteer.store import Gazetteer, default_gazetteer
 from routes.events import Event, in_force
-from routes.targets import EdgeKey, edges_in_area, edges_near, metres_to_degrees, nearest_node, road_edges
+from routes.targets import (EdgeKey, GraphIndex, edge_ids_in_area, edge_ids_near, graph_index, metres_to_degrees,
+                            nearest_node, road_edges)
 
 
 @dataclass(frozen=True)
@@ -74,46 +76,93 @@ class NodeStatus:
 
 
 @dataclass
+class EdgeArrays:
+    """Per-edge status values, one slot per position of the graph's index (see `routes.targets.GraphIndex`)."""
+
+    marked: np.ndarray
+    closed: np.ndarray
+    exposed: np.ndarray
+    delay_s: np.ndarray
+    exposure_m: np.ndarray
+    risk_s: np.ndarray
+
+    @classmethod
+    def empty(cls, n: int) -> "EdgeArrays":
+        return cls(*(np.zeros(n, dtype=bool) for _ in range(3)), *(np.zeros(n) for _ in range(3)))
+
+
+@dataclass
+class Mark:
+    """One event's mark on a set of edges (their index positions)."""
+
+    event_id: str
+    status: str
+    exposure: bool
+    ids: np.ndarray
+
+
+@dataclass
 class StatusLayer:
-    """The statuses of a graph as of one date; G itself is not modified."""
+    """The statuses of a graph as of one date; G itself is not modified.
+
+    Edge statuses live in arrays over the graph index's edge positions, with the list of marks saying
+    which event touched which edges; `edges` reads them as a mapping of `EdgeStatus` records."""
 
     graph: nx.MultiDiGraph
     as_of: date
     events: dict[str, Event]
-    edges: dict[EdgeKey, EdgeStatus] = field(default_factory=dict)
     nodes: dict[Hashable, NodeStatus] = field(default_factory=dict)
     defaults: StatusDefaults = DEFAULTS
+    arrays: EdgeArrays | None = None
+    marks: list[Mark] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.index = graph_index(self.graph)
+        if self.arrays is None:
+            self.arrays = EdgeArrays.empty(len(self.index.edges))
+
+    @property
+    def edges(self) -> "EdgeStatusView":
+        """Edge key → `EdgeStatus`, for the edges some event in force touches."""
+        return EdgeStatusView(self)
+
+    def _pos(self, u: Hashable, v: Hashable, k: int) -> int | None:
+        return self.index.position.get((u, v, k))
 
     def edge(self, u: Hashable, v: Hashable, k: int) -> EdgeStatus | None:
         return self.edges.get((u, v, k))
 
     def is_closed(self, u: Hashable, v: Hashable, k: int) -> bool:
-        st = self.edges.get((u, v, k))
-        return bool(st and st.closed)
+        i = self._pos(u, v, k)
+        return i is not None and bool(self.arrays.closed[i])
 
     def exposure_m(self, u: Hashable, v: Hashable, k: int) -> float:
-        st = self.edges.get((u, v, k))
-        return st.exposure_m if st else 0.0
+        i = self._pos(u, v, k)
+        return float(self.arrays.exposure_m[i]) if i is not None else 0.0
 
     def edge_cost(self, u: Hashable, v: Hashable, k: int, *, risk: bool = False, ignore_closed: bool = False) -> float | None:
         """Seconds to traverse (u, v, k) with delays (and risk cost when asked); None when closed."""
-        st = self.edges.get((u, v, k))
-        if st and st.closed and not ignore_closed:
-            return None
         cost = float(self.graph._adj[u][v][k]["travel_time"])  # direct look-up: the views cost more than the sum
-        if st:
-            cost += st.delay_s + (st.risk_s if risk else 0.0)
+        i = self._pos(u, v, k)
+        if i is not None and self.arrays.marked[i]:
+            if self.arrays.closed[i] and not ignore_closed:
+                return None
+            cost += float(self.arrays.delay_s[i]) + (float(self.arrays.risk_s[i]) if risk else 0.0)
         node = self.nodes.get(v)
         if node:
             cost += node.delay_s
         return cost
 
     def touched_pairs(self) -> set[tuple[Hashable, Hashable]]:
-        """The (u, v) pairs with at least one edge carrying a status; kept until the layer gains edges."""
-        cached = self.__dict__.get("_touched")
-        if cached is None or cached[0] != len(self.edges):
-            cached = self.__dict__["_touched"] = (len(self.edges), {(u, v) for u, v, _ in self.edges})
-        return cached[1]
+        """The (u, v) pairs with at least one edge carrying a status (computed once, after `apply`)."""
+        if self.__dict__.get("_touched") is None:
+            edges = self.index.edges
+            self.__dict__["_touched"] = {edges[i][:2] for i in np.flatnonzero(self.arrays.marked)}
+        return self.__dict__["_touched"]
+
+    def exposed_pairs(self) -> set[tuple[Hashable, Hashable]]:
+        """The (u, v) pairs with an edge under sniper fire or shelling."""
+        return {self.index.edges[i][:2] for i in np.flatnonzero(self.arrays.exposed)}
 
     def weight(self, *, risk: bool = False, ignore_closed: bool = False) -> Callable[[Any, Any, dict], float | None]:
         """A networkx weight function over this layer (the cheapest parallel edge; None hides closed ones)."""
@@ -130,7 +179,74 @@ class StatusLayer:
         return w
 
     def closed_edges(self) -> list[EdgeKey]:
-        return [e for e, st in self.edges.items() if st.closed]
+        return self.index.keys(np.flatnonzero(self.arrays.closed))
+
+    def reopened(self, edges: Iterable[EdgeKey]) -> "StatusLayer":
+        """A copy of the layer in which these edges (and every edge of the reverse direction) are open."""
+        closed = self.arrays.closed.copy()
+        G, pos = self.graph, self.index.position
+        for u, v, k in edges:
+            for key in [(u, v, k)] + [(v, u, kk) for kk in (G._adj[v][u] if v in G._adj and u in G._adj[v] else ())]:
+                if key in pos:
+                    closed[pos[key]] = False
+        return replace(self, arrays=replace(self.arrays, closed=closed), nodes=dict(self.nodes), marks=list(self.marks))
+
+    def _mark(self, ids: np.ndarray, event: Event, *, closed: bool = False, exposure: str | None = None,
+              zone: Any = None, delay_s: np.ndarray | float | None = None) -> None:
+        """Record an event on edge positions `ids` (unique): closure, exposure inside `zone`, added delay."""
+        A = self.arrays
+        A.marked[ids] = True
+        if closed:
+            A.closed[ids] = True
+        if exposure:
+            lengths = _exposed_lengths(self.index, ids, zone)
+            before = A.exposure_m[ids]
+            A.risk_s[ids] += np.maximum(lengths - before, 0.0) / 1000 * self.defaults.risk_per_km.get(exposure, 0.0)
+            A.exposure_m[ids] = np.maximum(before, lengths)
+            A.exposed[ids] = True
+        if delay_s is not None:
+            A.delay_s[ids] += delay_s
+        self.marks.append(Mark(event.id, event.status, bool(exposure), ids))
+        self.__dict__["_touched"] = None
+        self.__dict__["_by_edge"] = None
+
+    def _marks_of(self, i: int) -> list[Mark]:
+        """The marks on edge position i, in the order they were made."""
+        if self.__dict__.get("_by_edge") is None:  # one sort of every (edge, mark) pair, on first use
+            ids = [m.ids for m in self.marks]
+            edge = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int64)
+            mark = np.repeat(np.arange(len(ids)), [len(x) for x in ids]) if ids else np.zeros(0, dtype=np.int64)
+            order = np.argsort(edge, kind="stable")
+            self.__dict__["_by_edge"] = (edge[order], mark[order])
+        edge, mark = self.__dict__["_by_edge"]
+        lo, hi = np.searchsorted(edge, i, "left"), np.searchsorted(edge, i, "right")
+        return [self.marks[j] for j in mark[lo:hi]]
+
+    def _record(self, i: int) -> EdgeStatus:
+        A, marks = self.arrays, self._marks_of(i)
+        return EdgeStatus(statuses={m.status for m in marks}, closed=bool(A.closed[i]), delay_s=float(A.delay_s[i]),
+                          exposure={m.status for m in marks if m.exposure}, exposure_m=float(A.exposure_m[i]),
+                          risk_s=float(A.risk_s[i]), event_ids=list(dict.fromkeys(m.event_id for m in marks)))
+
+
+class EdgeStatusView(Mapping):
+    """A read-only mapping edge key → `EdgeStatus` over a layer's arrays (records built when asked for)."""
+
+    def __init__(self, layer: StatusLayer) -> None:
+        self._layer = layer
+
+    def __getitem__(self, key: EdgeKey) -> EdgeStatus:
+        i = self._layer.index.position.get(key)
+        if i is None or not self._layer.arrays.marked[i]:
+            raise KeyError(key)
+        return self._layer._record(i)
+
+    def __iter__(self) -> Iterator[EdgeKey]:
+        edges = self._layer.index.edges
+        return (edges[i] for i in np.flatnonzero(self._layer.arrays.marked))
+
+    def __len__(self) -> int:
+        return int(self._layer.arrays.marked.sum())
 
 
 def _plain_travel_time(u: Any, v: Any, keyed: dict) -> float:
@@ -148,44 +264,14 @@ def events_in_force(events: Iterable[Event], as_of: date, defaults: StatusDefaul
     return [e for e in events if in_force(e, as_of, effective_end(e, defaults))]
 
 
-def _edge_data(G: nx.MultiDiGraph, key: EdgeKey) -> dict:
-    """An edge's attribute dict by direct look-up (G.edges[key] builds a view per call: too slow at scale)."""
-    u, v, k = key
-    return G._adj[u][v][k]
-
-
-def _mark(layer: StatusLayer, edges: Iterable[EdgeKey], event: Event, **changes: Any) -> None:
-    edges = list(edges)
-    exposure = changes.get("exposure")
-    exposed = _exposed_lengths(layer.graph, edges, changes.get("zone")) if exposure else None
-    risk_per_km = layer.defaults.risk_per_km.get(exposure, 0.0)
-    closes, status, event_id, statuses = bool(changes.get("closed")), event.status, event.id, layer.edges
-    for i, key in enumerate(edges):
-        st = statuses.get(key)
-        if st is None:
-            st = statuses[key] = EdgeStatus()
-        st.statuses.add(status)
-        if event_id not in st.event_ids:
-            st.event_ids.append(event_id)
-        if closes:
-            st.closed = True
-        if exposed is not None:
-            length = float(exposed[i])
-            if length > st.exposure_m:
-                st.risk_s += (length - st.exposure_m) / 1000 * risk_per_km
-                st.exposure_m = length
-            st.exposure.add(exposure)
-
-
-def _exposed_lengths(G: nx.MultiDiGraph, edges: list[EdgeKey], zone: Any) -> np.ndarray:
+def _exposed_lengths(idx: GraphIndex, ids: np.ndarray, zone: Any) -> np.ndarray:
     """Metres of each edge inside the zone (the whole edge without a zone), for all edges at once.
 
     Edges the zone covers entirely count in full; only those crossing its rim are intersected."""
-    data = [_edge_data(G, key) for key in edges]
-    lengths = np.array([float(d.get("length", 0.0)) for d in data])
-    if zone is None or not edges:
+    lengths = idx.lengths[ids].copy()
+    if zone is None or not len(ids):
         return lengths
-    geoms = np.array([d["geometry"] for d in data], dtype=object)
+    geoms = idx.geoms[ids]
     shapely.prepare(zone)
     crossing = ~shapely.covers(zone, geoms)
     if crossing.any():
@@ -204,16 +290,23 @@ def _mark_node(layer: StatusLayer, node: Hashable, event: Event, delay_s: float)
         st.delay_s = max(st.delay_s, delay_s)  # one queue: the longest reported wait, not a sum
 
 
-def target_edges(G: nx.MultiDiGraph, event: Event, gazetteer: Gazetteer, defaults: StatusDefaults = DEFAULTS) -> list[EdgeKey]:
-    """The edges an event's target covers on this graph."""
+def target_ids(G: nx.MultiDiGraph, event: Event, gazetteer: Gazetteer, defaults: StatusDefaults = DEFAULTS) -> np.ndarray:
+    """Index positions (sorted, unique) of the edges an event's target covers on this graph."""
     if event.target_kind == "road" and event.road_id and event.road_id in gazetteer.by_id:
-        return road_edges(G, gazetteer.get(event.road_id), gazetteer, event.between or None, event.one_way)
+        pos = graph_index(G).position
+        keys = road_edges(G, gazetteer.get(event.road_id), gazetteer, event.between or None, event.one_way)
+        return np.unique(np.array([pos[e] for e in keys], dtype=np.int64))
     geom = shape(event.geometry)
     if event.target_kind == "area" and geom.geom_type in ("Polygon", "MultiPolygon"):
-        return edges_in_area(G, geom)
+        return edge_ids_in_area(G, geom)
     c = geom.centroid if not isinstance(geom, Point) else geom
     radius = event.radius_m or defaults.radius_m.get(event.status, 1000)
-    return edges_near(G, c.x, c.y, radius)
+    return edge_ids_near(G, c.x, c.y, radius)
+
+
+def target_edges(G: nx.MultiDiGraph, event: Event, gazetteer: Gazetteer, defaults: StatusDefaults = DEFAULTS) -> list[EdgeKey]:
+    """The edges an event's target covers on this graph."""
+    return graph_index(G).keys(target_ids(G, event, gazetteer, defaults))
 
 
 def _zone(event: Event, defaults: StatusDefaults) -> Any:
@@ -227,22 +320,12 @@ def _zone(event: Event, defaults: StatusDefaults) -> Any:
     return c.buffer(metres_to_degrees(event.radius_m or defaults.radius_m.get(event.status, 1000), c.y))
 
 
-def _boundary_edges(G: nx.MultiDiGraph, edges: list[EdgeKey], area: Any) -> list[EdgeKey]:
+def _boundary_ids(idx: GraphIndex, ids: np.ndarray, area: Any) -> np.ndarray:
     """Edges leaving or entering an area: one end inside, the other outside (the exits of a siege)."""
-    if not edges:
-        return []
-    ends = list({n for u, v, _ in edges for n in (u, v)})
-    xy = np.array([(G._node[n]["x"], G._node[n]["y"]) for n in ends])
-    inside = dict(zip(ends, shapely.contains_xy(area, xy[:, 0], xy[:, 1])))
-    return [(u, v, k) for u, v, k in edges if inside[u] != inside[v]]
-
-
-def _exempt(G: nx.MultiDiGraph, edges: list[EdgeKey]) -> list[EdgeKey]:
-    """Bridges and tunnels are exempt from area closures (they pass over or under the area)."""
-    def structural(d: dict) -> bool:
-        return any(str(d.get(t, "no")).lower() not in ("no", "nan", "none", "false") for t in ("bridge", "tunnel")
-                   if t in d)
-    return [e for e in edges if not structural(_edge_data(G, e))]
+    if not len(ids):
+        return ids
+    u, v = idx.node_xy[idx.edge_u[ids]], idx.node_xy[idx.edge_v[ids]]
+    return ids[shapely.contains_xy(area, u[:, 0], u[:, 1]) != shapely.contains_xy(area, v[:, 0], v[:, 1])]
 
 
 def apply(G: nx.MultiDiGraph, events: Iterable[Event], as_of: date, *, gazetteer: Gazetteer | None = None,
@@ -251,52 +334,46 @@ def apply(G: nx.MultiDiGraph, events: Iterable[Event], as_of: date, *, gazetteer
     gaz = gazetteer or default_gazetteer()
     active = events_in_force(events, as_of, defaults)
     layer = StatusLayer(G, as_of, {e.id: e for e in active}, defaults=defaults)
+    idx = layer.index
     for event in sorted(active, key=lambda e: (e.valid_from, e.id)):
-        edges = target_edges(G, event, gaz, defaults)
+        ids = target_ids(G, event, gaz, defaults)
         status = event.status
         if status == "closed":
-            if event.target_kind == "area":
-                edges = _exempt(G, edges)
-            _mark(layer, edges, event, closed=True)
+            if event.target_kind == "area":  # bridges and tunnels pass over or under a closed area
+                ids = ids[~idx.structural[ids]]
+            layer._mark(ids, event, closed=True)
         elif status in EXPOSURE_STATUSES:
-            _mark(layer, edges, event, exposure=status, zone=_zone(event, defaults))
+            layer._mark(ids, event, exposure=status, zone=_zone(event, defaults))
         elif status in ("congested", "checkpoint"):
             delay_s = 3600.0 * (event.delay_h if event.delay_h is not None else defaults.delay_h[status])
-            geom = shape(event.geometry)
-            if event.target_kind == "road":
-                _mark(layer, edges, event)
-                for key, share in _shares(G, edges).items():  # a jam along a road: its delay spread over its length
-                    layer.edges[key].delay_s += delay_s * share
+            if event.target_kind == "road":  # a jam along a road: its delay spread over its length
+                layer._mark(ids, event, delay_s=delay_s * _shares(idx, ids))
             else:
-                c = geom.centroid
+                c = shape(event.geometry).centroid
                 node, dist = nearest_node(G, c.x, c.y)
                 if dist <= (event.radius_m or defaults.radius_m[status]) * 2:
                     _mark_node(layer, node, event, delay_s)
-                _mark(layer, edges, event)
+                layer._mark(ids, event)
         elif status in ("besieged", "curfew"):
             geom = shape(event.geometry)
-            inner = _exempt(G, edges)
             area = geom if geom.geom_type in ("Polygon", "MultiPolygon") else geom.buffer(0.0)
-            exits = _boundary_edges(G, inner, area) if not area.is_empty else []
+            exits = _boundary_ids(idx, ids[~idx.structural[ids]], area) if not area.is_empty else ids[:0]
             if status == "besieged":  # the exits of a besieged area are cut; movement inside goes on
-                _mark(layer, exits, event, closed=True)
+                layer._mark(exits, event, closed=True)
             else:  # a curfew holds traffic at the edge of the area until it lifts
-                _mark(layer, exits, event)
                 hours = event.delay_h if event.delay_h is not None else defaults.delay_h["curfew"]
-                for key in exits:
-                    layer.edges[key].delay_s += 3600.0 * hours
-            exit_set = set(exits)
-            _mark(layer, [e for e in edges if e not in exit_set], event)
+                layer._mark(exits, event, delay_s=3600.0 * hours)
+            layer._mark(np.setdiff1d(ids, exits), event)
         else:  # open, corridor: recorded for the map and the evidence, no cost
-            _mark(layer, edges, event)
+            layer._mark(ids, event)
     return layer
 
 
-def _shares(G: nx.MultiDiGraph, edges: list[EdgeKey]) -> dict[EdgeKey, float]:
+def _shares(idx: GraphIndex, ids: np.ndarray) -> np.ndarray:
     """Each edge's share of the road's length in one direction (so a jam's delay is counted once per trip)."""
-    forward = [e for e in edges if not _edge_data(G, e).get("reversed")] or edges
-    total = sum(float(_edge_data(G, e).get("length", 0.0)) for e in forward) or 1.0
-    return {e: float(_edge_data(G, e).get("length", 0.0)) / total for e in edges}
+    forward = ids[~idx.reverse_copy[ids]]
+    total = float(idx.lengths[forward if len(forward) else ids].sum()) or 1.0
+    return idx.lengths[ids] / total
 
 
 def with_overrides(events: list[Event], *, reopen: Iterable[str] = (), close: Iterable[Event] = ()) -> list[Event]:

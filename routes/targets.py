@@ -6,10 +6,12 @@ from __future__ import annotations
 import math
 import weakref
 from dataclasses import dataclass
-from typing import Any, Hashable
+from functools import cached_property
+from typing import Any, Hashable, Iterable
 
 import networkx as nx
 import numpy as np
+from scipy.spatial import cKDTree
 from shapely import STRtree
 from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
@@ -24,7 +26,8 @@ _INDEXES: "weakref.WeakKeyDictionary[nx.MultiDiGraph, GraphIndex]" = weakref.Wea
 
 @dataclass
 class GraphIndex:
-    """Per-graph look-up structures: edge list, geometry tree, refs and names to edges, node coordinates."""
+    """Per-graph look-up structures: the edge list and, aligned with it, geometry tree, lengths, end nodes and
+    flags; refs and names to edge positions; node coordinates. Statuses are arrays over these positions."""
 
     edges: list[EdgeKey]
     tree: STRtree
@@ -32,23 +35,66 @@ class GraphIndex:
     by_name: dict[str, list[int]]
     node_ids: list[Hashable]
     node_xy: np.ndarray
+    lengths: np.ndarray  # metres, per edge position
+    edge_u: np.ndarray  # position of each edge's start node in node_ids
+    edge_v: np.ndarray
+    structural: np.ndarray  # bridge or tunnel: exempt from area closures
+    reverse_copy: np.ndarray  # the reverse direction osmnx adds to a two-way way
 
     @classmethod
     def build(cls, G: nx.MultiDiGraph) -> "GraphIndex":
-        edges, geoms = [], []
+        node_ids = list(G.nodes)
+        node_pos = {n: i for i, n in enumerate(node_ids)}
+        edges, geoms, lengths, eu, ev, structural, reverse_copy = [], [], [], [], [], [], []
         by_ref: dict[str, list[int]] = {}
         by_name: dict[str, list[int]] = {}
         for i, (u, v, k, d) in enumerate(G.edges(keys=True, data=True)):
             edges.append((u, v, k))
             geoms.append(d["geometry"])
+            lengths.append(float(d.get("length", 0.0)))
+            eu.append(node_pos[u])
+            ev.append(node_pos[v])
+            structural.append(_flag(d.get("bridge")) or _flag(d.get("tunnel")))
+            reverse_copy.append(_flag(d.get("reversed")))
             for r in tag_values(d.get("ref")):
                 by_ref.setdefault(r.upper().replace(" ", ""), []).append(i)
             for key in ("name", "name:en", "alt_name"):
                 for n in tag_values(d.get(key)):
                     by_name.setdefault(n.lower(), []).append(i)
-        node_ids = list(G.nodes)
-        xy = np.array([[G.nodes[n]["x"], G.nodes[n]["y"]] for n in node_ids])
-        return cls(edges, STRtree(geoms), by_ref, by_name, node_ids, xy)
+        xy = np.array([[G.nodes[n]["x"], G.nodes[n]["y"]] for n in node_ids]).reshape(-1, 2)
+        return cls(edges, STRtree(geoms), by_ref, by_name, node_ids, xy, np.array(lengths, dtype=float),
+                   np.array(eu, dtype=np.int64), np.array(ev, dtype=np.int64), np.array(structural, dtype=bool),
+                   np.array(reverse_copy, dtype=bool))
+
+    @cached_property
+    def position(self) -> dict[EdgeKey, int]:
+        """Edge key to its position in `edges` (built on first use)."""
+        return {e: i for i, e in enumerate(self.edges)}
+
+    @cached_property
+    def node_scale(self) -> float:
+        """Degrees of longitude shrink by cos(latitude): the factor at the graph's mean latitude."""
+        return math.cos(math.radians(float(self.node_xy[:, 1].mean()))) if len(self.node_xy) else 1.0
+
+    @cached_property
+    def node_tree(self) -> cKDTree:
+        """A k-d tree of the nodes on (lon × node_scale, lat), for nearest-node candidates."""
+        return cKDTree(self.node_xy * np.array([self.node_scale, 1.0]))
+
+    @cached_property
+    def geoms(self) -> np.ndarray:
+        return self.tree.geometries
+
+    def keys(self, ids: Iterable[int]) -> list[EdgeKey]:
+        """Edge keys of some positions."""
+        return [self.edges[i] for i in ids]
+
+
+def _flag(value: Any) -> bool:
+    """An OSM-style yes/no tag or a boolean, read as a boolean ("no", "false", missing: False)."""
+    if value is None or value is False:
+        return False
+    return str(value).lower() not in ("no", "nan", "none", "false", "0", "")
 
 
 def graph_index(G: nx.MultiDiGraph) -> GraphIndex:
@@ -74,26 +120,43 @@ def metres_to_degrees(metres: float, lat: float) -> float:
 
 
 def nearest_node(G: nx.MultiDiGraph, lon: float, lat: float) -> tuple[Hashable, float]:
-    """The graph node nearest a point and its distance in metres (equirectangular; fine at city scale)."""
+    """The graph node nearest a point and its distance in metres (equirectangular; fine at city scale).
+
+    A k-d tree on roughly projected coordinates proposes a few candidates; the exact distance at the
+    point's own latitude picks among them."""
     idx = graph_index(G)
-    dx = (idx.node_xy[:, 0] - lon) * 111_320.0 * math.cos(math.radians(lat))
-    dy = (idx.node_xy[:, 1] - lat) * 110_540.0
+    if not len(idx.node_ids):
+        raise ValueError("the graph has no nodes")
+    k = min(8, len(idx.node_ids))
+    _, cand = idx.node_tree.query([lon * idx.node_scale, lat], k=k)
+    cand = np.atleast_1d(cand)
+    xy = idx.node_xy[cand]
+    dx = (xy[:, 0] - lon) * 111_320.0 * math.cos(math.radians(lat))
+    dy = (xy[:, 1] - lat) * 110_540.0
     d2 = dx * dx + dy * dy
-    i = int(np.argmin(d2))
-    return idx.node_ids[i], float(math.sqrt(d2[i]))
+    best = int(np.argmin(d2))
+    return idx.node_ids[int(cand[best])], float(math.sqrt(d2[best]))
+
+
+def edge_ids_near(G: nx.MultiDiGraph, lon: float, lat: float, radius_m: float) -> np.ndarray:
+    """Positions of the edges whose geometry passes within `radius_m` of a point."""
+    circle = Point(lon, lat).buffer(metres_to_degrees(radius_m, lat))
+    return np.unique(graph_index(G).tree.query(circle, predicate="intersects"))
 
 
 def edges_near(G: nx.MultiDiGraph, lon: float, lat: float, radius_m: float) -> list[EdgeKey]:
     """Edges whose geometry passes within `radius_m` of a point."""
-    idx = graph_index(G)
-    circle = Point(lon, lat).buffer(metres_to_degrees(radius_m, lat))
-    return [idx.edges[i] for i in idx.tree.query(circle, predicate="intersects")]
+    return graph_index(G).keys(edge_ids_near(G, lon, lat, radius_m))
+
+
+def edge_ids_in_area(G: nx.MultiDiGraph, area: BaseGeometry) -> np.ndarray:
+    """Positions of the edges that touch an area polygon."""
+    return np.unique(graph_index(G).tree.query(area, predicate="intersects"))
 
 
 def edges_in_area(G: nx.MultiDiGraph, area: BaseGeometry) -> list[EdgeKey]:
     """Edges that touch an area polygon."""
-    idx = graph_index(G)
-    return [idx.edges[i] for i in idx.tree.query(area, predicate="intersects")]
+    return graph_index(G).keys(edge_ids_in_area(G, area))
 
 
 def road_edges(G: nx.MultiDiGraph, road: Place, gazetteer: Gazetteer, between: list[str] | None = None,
