@@ -36,6 +36,7 @@ class GraphIndex:
     node_ids: list[Hashable]
     node_xy: np.ndarray
     lengths: np.ndarray  # metres, per edge position
+    travel_time: np.ndarray  # seconds, per edge position
     edge_u: np.ndarray  # position of each edge's start node in node_ids
     edge_v: np.ndarray
     structural: np.ndarray  # bridge or tunnel: exempt from area closures
@@ -45,13 +46,14 @@ class GraphIndex:
     def build(cls, G: nx.MultiDiGraph) -> "GraphIndex":
         node_ids = list(G.nodes)
         node_pos = {n: i for i, n in enumerate(node_ids)}
-        edges, geoms, lengths, eu, ev, structural, reverse_copy = [], [], [], [], [], [], []
+        edges, geoms, lengths, times, eu, ev, structural, reverse_copy = [], [], [], [], [], [], [], []
         by_ref: dict[str, list[int]] = {}
         by_name: dict[str, list[int]] = {}
         for i, (u, v, k, d) in enumerate(G.edges(keys=True, data=True)):
             edges.append((u, v, k))
             geoms.append(d["geometry"])
             lengths.append(float(d.get("length", 0.0)))
+            times.append(float(d.get("travel_time", math.nan)))
             eu.append(node_pos[u])
             ev.append(node_pos[v])
             structural.append(_flag(d.get("bridge")) or _flag(d.get("tunnel")))
@@ -62,7 +64,7 @@ class GraphIndex:
                 for n in tag_values(d.get(key)):
                     by_name.setdefault(n.lower(), []).append(i)
         xy = np.array([[G.nodes[n]["x"], G.nodes[n]["y"]] for n in node_ids]).reshape(-1, 2)
-        return cls(edges, STRtree(geoms), by_ref, by_name, node_ids, xy, np.array(lengths, dtype=float),
+        return cls(edges, STRtree(geoms), by_ref, by_name, node_ids, xy, np.array(lengths, dtype=float), np.array(times),
                    np.array(eu, dtype=np.int64), np.array(ev, dtype=np.int64), np.array(structural, dtype=bool),
                    np.array(reverse_copy, dtype=bool))
 
