@@ -62,7 +62,7 @@ from gazetteer.store import Gazetteer, default_gazetteer  # noqa: E402
 from routes import targets as targets_mod  # noqa: E402
 from routes.events import Event, Evidence, Source  # noqa: E402
 from routes.network import load_graph  # noqa: E402
-from routes.places import area_nodes, place_area, place_node, resolve_place  # noqa: E402
+from routes.places import area_nodes, place_node, resolve_place  # noqa: E402
 from routes.exits import exits  # noqa: E402
 from routes.routing import find_routes  # noqa: E402
 from routes.status import DEFAULTS, apply, events_in_force, target_edges  # noqa: E402

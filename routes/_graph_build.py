@@ -9,7 +9,7 @@ included, passes through `finish_graph`, so all sources give edges with the same
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Iterable
 
 import networkx as nx
 import osmnx as ox

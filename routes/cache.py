@@ -10,12 +10,13 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
 from pathlib import Path
 from typing import Callable
 
 import networkx as nx
 import osmnx as ox
+
+from routes._atomic import write_atomically
 
 LOADER_VERSION = "2"
 
@@ -60,8 +61,8 @@ def cached(path: Path, network_type: str, build: Callable[[], nx.MultiDiGraph]) 
     G = build()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        _atomic(target, lambda tmp: ox.save_graphml(G, tmp))
-        _atomic(fast, lambda tmp: Path(tmp).write_bytes(pickle.dumps(G, protocol=pickle.HIGHEST_PROTOCOL)))
+        write_atomically(target, lambda tmp: ox.save_graphml(G, tmp))
+        write_atomically(fast, lambda tmp: Path(tmp).write_bytes(pickle.dumps(G, protocol=pickle.HIGHEST_PROTOCOL)))
     except OSError:
         pass  # a read-only cache folder only costs speed
     return G
@@ -72,14 +73,3 @@ def _read_pickle(entry: Path) -> nx.MultiDiGraph:
     if not isinstance(G, nx.MultiDiGraph):
         raise TypeError("not a graph")
     return G
-
-
-def _atomic(target: Path, write: Callable[[str], object]) -> None:
-    """Write through a temporary file in the same folder, then rename: no half-written entry."""
-    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=target.suffix + ".tmp")
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, target)
-    finally:
-        Path(tmp).unlink(missing_ok=True)

@@ -8,8 +8,6 @@ names the feature and field at fault, `save_events` writes it atomically.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -17,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable
 
+from routes._atomic import write_atomically
 from routes.errors import RoutesError
 
 STATUSES = ("closed", "sniper", "shelling", "congested", "checkpoint", "open", "besieged", "curfew", "corridor")
@@ -177,16 +176,10 @@ def save_events(events: Iterable[Event], path: str | Path, **meta: Any) -> Path:
     path = Path(path)
     doc = to_feature_collection(events, **meta)
     validate_collection(doc, str(path))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+    def write(tmp: str) -> None:
+        with open(tmp, "w", encoding="utf-8") as fh:
             json.dump(doc, fh, ensure_ascii=False, indent=1)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_atomically(path, write)
 
 
 def in_force(event: Event, on: date, end: date | None) -> bool:

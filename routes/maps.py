@@ -28,9 +28,7 @@ import base64
 import html
 import json
 import math
-import os
 import re
-import tempfile
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
@@ -45,6 +43,7 @@ from folium.utilities import JsCode
 from shapely import line_merge
 from shapely.geometry import LineString, MultiLineString, Point, mapping, shape
 
+from routes._atomic import write_atomically
 from routes.events import Event
 from routes.status import StatusLayer, effective_end
 from routes.targets import metres_to_degrees
@@ -765,19 +764,8 @@ def _start_frame(dates: list[str], as_of: date) -> int:
 
 
 def write_html(html: str, path: str | Path) -> Path:
-    """Write the map atomically: a temporary file in the same folder, then a rename (no half-written map)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(html)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    """Write the map atomically (no half-written map)."""
+    return write_atomically(path, lambda tmp: Path(tmp).write_text(html, encoding="utf-8"))
 
 
 # ---------------------------------------------------------------- static map
@@ -898,14 +886,5 @@ def render_static(G: nx.MultiDiGraph, layer: StatusLayer, routes: Sequence[Route
     fig.text(left, 1 - 0.12 / H, _mpl(title), ha="left", va="top", fontsize=14, fontweight="bold")
     fig.text(left, 1 - 0.55 / H, _mpl(f"Road status as of {layer.as_of.isoformat()}{schematic}"), va="top", fontsize=10)
     fig.text(left, 0.06 / H, _mpl(" | ".join(_attributions(G))), fontsize=6.5, color="#333", wrap=True, va="bottom")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=f".{fmt}")
-    os.close(fd)
-    try:
-        fig.savefig(tmp, format=fmt, metadata={"Title": title} if fmt == "svg" else None)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_atomically(path, lambda tmp: fig.savefig(tmp, format=fmt, metadata={"Title": title} if fmt == "svg" else None),
+                            suffix=f".{fmt}")

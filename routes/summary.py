@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -11,6 +9,7 @@ from typing import Any
 import networkx as nx
 import osmnx as ox
 
+from routes._atomic import write_atomically
 from routes._osm_tags import tag_values
 from routes.errors import RoutesError
 
@@ -52,14 +51,10 @@ def export_graph(G: nx.MultiDiGraph, out: str | Path) -> Path:
         for col in frame.columns:
             if col != "geometry" and frame[col].dtype == object:
                 frame[col] = frame[col].map(lambda v: ";".join(map(str, v)) if isinstance(v, list) else v)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, suffix=suffix)
-    os.close(fd)
-    os.unlink(tmp)
-    if suffix == ".gpkg":
-        edges.to_file(tmp, layer="edges", driver="GPKG")
-        nodes.reset_index().to_file(tmp, layer="nodes", driver="GPKG")
-    else:
-        edges.to_file(tmp, driver="GeoJSON")
-    os.replace(tmp, out)
-    return out
+    def write(tmp: str) -> None:
+        if suffix == ".gpkg":
+            edges.to_file(tmp, layer="edges", driver="GPKG")
+            nodes.reset_index().to_file(tmp, layer="nodes", driver="GPKG")
+        else:
+            edges.to_file(tmp, driver="GeoJSON")
+    return write_atomically(out, write, suffix=suffix, absent=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from shapely.geometry import Point, mapping
 
 from routes.events import Event, Evidence, Source
