@@ -310,12 +310,21 @@ def _mark_node(layer: StatusLayer, node: Hashable, event: Event, delay_s: float)
         st.delay_s = max(st.delay_s, delay_s)  # one queue: the longest reported wait, not a sum
 
 
-def target_ids(G: nx.MultiDiGraph, event: Event, gazetteer: Gazetteer, defaults: StatusDefaults = DEFAULTS) -> np.ndarray:
-    """Index positions (sorted, unique) of the edges an event's target covers on this graph."""
+def target_ids(G: nx.MultiDiGraph, event: Event, gazetteer: Gazetteer, defaults: StatusDefaults = DEFAULTS,
+               roads: dict[tuple, np.ndarray] | None = None) -> np.ndarray:
+    """Index positions (sorted, unique) of the edges an event's target covers on this graph.
+
+    `roads` memoises road stretches for one batch of events: many reports name the same stretch."""
     if event.target_kind == "road" and event.road_id and event.road_id in gazetteer.by_id:
+        key = (event.road_id, tuple(event.between or ()), bool(event.one_way))
+        if roads is not None and key in roads:
+            return roads[key]
         pos = graph_index(G).position
         keys = road_edges(G, gazetteer.get(event.road_id), gazetteer, event.between or None, event.one_way)
-        return np.unique(np.array([pos[e] for e in keys], dtype=np.int64))
+        ids = np.unique(np.array([pos[e] for e in keys], dtype=np.int64))
+        if roads is not None:
+            roads[key] = ids
+        return ids
     geom = shape(event.geometry)
     if event.target_kind == "area" and geom.geom_type in ("Polygon", "MultiPolygon"):
         return edge_ids_in_area(G, geom)
@@ -354,9 +363,9 @@ def apply(G: nx.MultiDiGraph, events: Iterable[Event], as_of: date, *, gazetteer
     gaz = gazetteer or default_gazetteer()
     active = events_in_force(events, as_of, defaults)
     layer = StatusLayer(G, as_of, {e.id: e for e in active}, defaults=defaults)
-    idx = layer.index
+    idx, roads = layer.index, {}
     for event in sorted(active, key=lambda e: (e.valid_from, e.id)):
-        ids = target_ids(G, event, gaz, defaults)
+        ids = target_ids(G, event, gaz, defaults, roads)
         status = event.status
         if status == "closed":
             if event.target_kind == "area":  # bridges and tunnels pass over or under a closed area

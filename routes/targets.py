@@ -142,8 +142,9 @@ def nearest_node(G: nx.MultiDiGraph, lon: float, lat: float) -> tuple[Hashable, 
 
 def edge_ids_near(G: nx.MultiDiGraph, lon: float, lat: float, radius_m: float) -> np.ndarray:
     """Positions of the edges whose geometry passes within `radius_m` of a point."""
-    circle = Point(lon, lat).buffer(metres_to_degrees(radius_m, lat))
-    return np.unique(graph_index(G).tree.query(circle, predicate="intersects"))
+    # the same circle as Point.buffer(d) would draw, without building its polygon
+    hits = graph_index(G).tree.query(Point(lon, lat), predicate="dwithin", distance=metres_to_degrees(radius_m, lat))
+    return np.unique(hits)
 
 
 def edges_near(G: nx.MultiDiGraph, lon: float, lat: float, radius_m: float) -> list[EdgeKey]:
