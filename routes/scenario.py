@@ -199,6 +199,9 @@ def write_map(out: str | Path, as_of: str | date, *, graph: nx.MultiDiGraph | No
     """Render the map of a date (with the routes between two places when given) and write it."""
     from routes import maps
 
+    for target, suffixes in ((out, (".html", ".htm")), (png, (".png",)), (svg, (".svg",))):
+        if target is not None and Path(target).suffix.lower() not in suffixes:
+            raise RoutesError(f"{target}: expected a {' or '.join(suffixes)} file name")
     G = graph if graph is not None else load_graph(None)
     evs = list(events) if events is not None else events_from(events_path)
     day = parse_date(as_of)

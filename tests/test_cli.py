@@ -33,6 +33,8 @@ def test_path_json_answers_the_question():
     (("events", "list", "missing.geojson"), "no such file"),
     (("graph", "info", "--bbox", "1,2,3"), "bad --bbox"),
     (("exits", "Aleppo", "--to", ","), "destination"),
+    (("map", "-o", "status.txt"), "expected a .html or .htm file name"),
+    (("map", "-o", "m.html", "--png", "m.jpg"), "expected a .png file name"),
 ])
 def test_bad_input_is_one_line_and_exit_2(args, needle):
     p = run(*args)
