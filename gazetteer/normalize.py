@@ -23,7 +23,6 @@ _SPACES = re.compile(r"\s+")
 _POSSESSIVE = re.compile(rf"[{_APOSTROPHES}]s\b")
 _APOSTROPHE = re.compile(rf"[{_APOSTROPHES}]")
 _DASH = re.compile(rf"[{re.escape(_DASHES)}]")
-_VOWELS = re.compile(r"[aeiou]")
 _DOUBLED = re.compile(r"(.)\1+")
 
 
@@ -45,8 +44,8 @@ def name_key(name: str) -> str:
     text = unicodedata.normalize("NFC", name).strip()
     text = _POSSESSIVE.sub("", text)  # possessive: Aleppo's
     text = text.lower()
-    text = fold_arabic(text)
-    text = _strip_diacritics(text)
+    if not text.isascii():  # most names are plain ASCII: nothing to fold
+        text = _strip_diacritics(fold_arabic(text))
     text = _APOSTROPHE.sub("", text)
     text = _DASH.sub(" ", text)
     text = _NON_WORD.sub(" ", text)
@@ -57,17 +56,19 @@ def name_key(name: str) -> str:
     return " ".join(kept)
 
 
-_SKELETON_RULES = [("kh", "k"), ("gh", "g"), ("sh", "s"), ("th", "t"), ("dh", "d"), ("ph", "f"), ("q", "k"),
-                   ("c", "k"), ("j", "j"), ("w", ""), ("y", ""), ("h", "")]
+_DIGRAPHS = re.compile(r"kh|gh|sh|th|dh|ph")
+_DIGRAPH_SOUND = {"kh": "k", "gh": "g", "sh": "s", "th": "t", "dh": "d", "ph": "f"}
+_SKELETON_FOLD = str.maketrans({"q": "k", "c": "k", "w": None, "y": None, "h": None,
+                                "a": None, "e": None, "i": None, "o": None, "u": None})
 
 
+@lru_cache(maxsize=262_144)
 def skeleton(key: str) -> str:
-    """A consonant skeleton of a name key: vowels, h/w/y and doubled letters dropped (latin script only)."""
+    """A consonant skeleton of a name key: digraphs to one letter (kh → k), q and c to k, vowels, h, w, y
+    and doubled letters dropped (latin script only): Khanaser, Khunasir and Khanasir share "knsr"."""
     out = []
     for word in key.split():
-        for a, b in _SKELETON_RULES:
-            word = word.replace(a, b)
-        word = _VOWELS.sub("", word)
+        word = _DIGRAPHS.sub(lambda m: _DIGRAPH_SOUND[m.group()], word).translate(_SKELETON_FOLD)
         word = _DOUBLED.sub(r"\1", word)
         if word:
             out.append(word)
