@@ -144,7 +144,7 @@ def edge_ids_near(G: nx.MultiDiGraph, lon: float, lat: float, radius_m: float) -
     """Positions of the edges whose geometry passes within `radius_m` of a point."""
     # the same circle as Point.buffer(d) would draw, without building its polygon
     hits = graph_index(G).tree.query(Point(lon, lat), predicate="dwithin", distance=metres_to_degrees(radius_m, lat))
-    return np.unique(hits)
+    return np.sort(hits)  # one query geometry: no repeated index
 
 
 def edges_near(G: nx.MultiDiGraph, lon: float, lat: float, radius_m: float) -> list[EdgeKey]:
@@ -154,7 +154,7 @@ def edges_near(G: nx.MultiDiGraph, lon: float, lat: float, radius_m: float) -> l
 
 def edge_ids_in_area(G: nx.MultiDiGraph, area: BaseGeometry) -> np.ndarray:
     """Positions of the edges that touch an area polygon."""
-    return np.unique(graph_index(G).tree.query(area, predicate="intersects"))
+    return np.sort(graph_index(G).tree.query(area, predicate="intersects"))  # one query geometry: no repeated index
 
 
 def edges_in_area(G: nx.MultiDiGraph, area: BaseGeometry) -> list[EdgeKey]:
