@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Hashable
 
 import numpy as np
@@ -63,12 +64,14 @@ class PassablePairs:
         return cls(nodes, index, np.array(us, dtype=np.int64), np.array(vs, dtype=np.int64),
                    np.maximum(np.array(costs, dtype=float), _MIN_COST_S), keys)
 
+    @cached_property
+    def _arc_ids(self) -> csr_matrix:
+        """Arc index + 1 at (u, v); 0 where there is no arc."""
+        return csr_matrix((np.arange(1, len(self.u) + 1), (self.u, self.v)), shape=(len(self.nodes), len(self.nodes)))
+
     def arc(self, u: int, v: int) -> int | None:
         """The index of the arc from node index u to v, if there is one."""
-        if "_ids" not in self.__dict__:
-            self.__dict__["_ids"] = csr_matrix((np.arange(1, len(self.u) + 1), (self.u, self.v)),
-                                               shape=(len(self.nodes), len(self.nodes)))
-        i = int(self.__dict__["_ids"][u, v])
+        i = int(self._arc_ids[u, v])
         return i - 1 if i else None
 
     def matrix(self, cost: np.ndarray | None = None) -> csr_matrix:

@@ -116,6 +116,9 @@ class StatusLayer:
     defaults: StatusDefaults = DEFAULTS
     arrays: EdgeArrays | None = None
     marks: list[Mark] = field(default_factory=list)
+    index: GraphIndex = field(init=False, repr=False, compare=False)
+    # what routing derives from the arrays (touched pairs, cost lists, marks by edge), emptied by each mark
+    _derived: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.index = graph_index(self.graph)
@@ -155,15 +158,18 @@ class StatusLayer:
         return cost
 
     def touched_pairs(self) -> set[tuple[Hashable, Hashable]]:
-        """The (u, v) pairs with at least one edge carrying a status (computed once, after `apply`)."""
-        if self.__dict__.get("_touched") is None:
+        """The (u, v) pairs with at least one edge carrying a status."""
+        if "touched" not in self._derived:
             edges = self.index.edges
-            self.__dict__["_touched"] = {edges[i][:2] for i in np.flatnonzero(self.arrays.marked)}
-        return self.__dict__["_touched"]
+            self._derived["touched"] = {edges[i][:2] for i in np.flatnonzero(self.arrays.marked)}
+        return self._derived["touched"]
 
     def exposed_pairs(self) -> set[tuple[Hashable, Hashable]]:
         """The (u, v) pairs with an edge under sniper fire or shelling."""
-        return {self.index.edges[i][:2] for i in np.flatnonzero(self.arrays.exposed)}
+        if "exposed" not in self._derived:
+            edges = self.index.edges
+            self._derived["exposed"] = {edges[i][:2] for i in np.flatnonzero(self.arrays.exposed)}
+        return self._derived["exposed"]
 
     def weight(self, *, risk: bool = False, ignore_closed: bool = False) -> Callable[[Any, Any, dict], float | None]:
         """A networkx weight function over this layer (the cheapest parallel edge; None hides closed ones)."""
@@ -187,14 +193,14 @@ class StatusLayer:
     def _edge_costs(self, risk: bool, ignore_closed: bool) -> list[float]:
         """Every edge's cost without node delays, by position (inf when closed), as a list: routing reads
         it one edge at a time, and list reads are faster than array reads. Computed once per variant."""
-        key = ("_costs", risk, ignore_closed)
-        if key not in self.__dict__:
+        key = ("costs", risk, ignore_closed)
+        if key not in self._derived:
             A = self.arrays
             cost = self.index.travel_time + A.delay_s + (A.risk_s if risk else 0.0)
             if not ignore_closed:
                 cost = np.where(A.closed, math.inf, cost)
-            self.__dict__[key] = cost.tolist()
-        return self.__dict__[key]
+            self._derived[key] = cost.tolist()
+        return self._derived[key]
 
     def closed_edges(self) -> list[EdgeKey]:
         return self.index.keys(np.flatnonzero(self.arrays.closed))
@@ -225,20 +231,17 @@ class StatusLayer:
         if delay_s is not None:
             A.delay_s[ids] += delay_s
         self.marks.append(Mark(event.id, event.status, bool(exposure), ids))
-        for key in [k for k in self.__dict__ if isinstance(k, tuple) and k[0] == "_costs"]:
-            del self.__dict__[key]
-        self.__dict__["_touched"] = None
-        self.__dict__["_by_edge"] = None
+        self._derived.clear()
 
     def _marks_of(self, i: int) -> list[Mark]:
         """The marks on edge position i, in the order they were made."""
-        if self.__dict__.get("_by_edge") is None:  # one sort of every (edge, mark) pair, on first use
+        if "by_edge" not in self._derived:  # one sort of every (edge, mark) pair, on first use
             ids = [m.ids for m in self.marks]
             edge = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int64)
             mark = np.repeat(np.arange(len(ids)), [len(x) for x in ids]) if ids else np.zeros(0, dtype=np.int64)
             order = np.argsort(edge, kind="stable")
-            self.__dict__["_by_edge"] = (edge[order], mark[order])
-        edge, mark = self.__dict__["_by_edge"]
+            self._derived["by_edge"] = (edge[order], mark[order])
+        edge, mark = self._derived["by_edge"]
         lo, hi = np.searchsorted(edge, i, "left"), np.searchsorted(edge, i, "right")
         return [self.marks[j] for j in mark[lo:hi]]
 
