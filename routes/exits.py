@@ -19,10 +19,11 @@ from scipy.sparse.csgraph import breadth_first_order, dijkstra, maximum_flow
 
 from gazetteer.place import Place
 from routes.places import area_nodes, place_node
-from routes.routing import MAX_RANKED, _edge_record, _place_ref
+from routes.routing import place_ref, segment_record
 from routes.status import StatusLayer
 from routes.targets import EdgeKey
 
+MAX_RANKED = 8  # cut segments whose loss is measured one by one (each costs a Dijkstra run)
 _MIN_COST_S = 1e-6  # a zero-length edge still counts as an edge in the sparse matrix
 
 
@@ -95,7 +96,7 @@ def exits(layer: StatusLayer, place: Place, destinations: list[Place]) -> dict[s
              for d in destinations}
     value, cut = _cut_nearest(pairs, set(sources), set(targets.values()))
     ranked = _rank_cut(layer, pairs, cut, sources, list(targets.values()), dist, pred)
-    return {"as_of": layer.as_of.isoformat(), "place": _place_ref(place), "destinations": [d.name for d in destinations],
+    return {"as_of": layer.as_of.isoformat(), "place": place_ref(place), "destinations": [d.name for d in destinations],
             "reachable": reach, "independent_exits": value, "min_cut": ranked}
 
 
@@ -154,7 +155,7 @@ def _rank_cut(layer: StatusLayer, pairs: PassablePairs, cut: list[EdgeKey], sour
         u, v, k = e
         iu, iv = pairs.index[u], pairs.index[v]
         forward, back = pairs.arc(iu, iv), pairs.arc(iv, iu)
-        rec = _edge_record(layer, e)
+        rec = segment_record(layer, e)
         if forward not in used and back not in used:
             out.append(dict(rec, destinations_lost=0, added_time_s=0.0))
             continue

@@ -17,7 +17,6 @@ from routes.status import StatusLayer
 from routes.targets import EdgeKey
 
 EXPOSURE_WEIGHT_S_PER_M = 10.0  # least-exposed: a metre under fire costs as much as 10 s of driving
-MAX_RANKED = 8  # cut segments whose loss is measured one by one
 ALTERNATIVE_PENALTY = 1.4  # each alternative makes the edges of the previous one this much dearer
 
 
@@ -98,7 +97,7 @@ def find_routes(layer: StatusLayer, origin: Place, destination: Place, *, k: int
     """
     G = layer.graph
     s, t = place_node(G, origin), place_node(G, destination)
-    answer: dict[str, Any] = {"as_of": layer.as_of.isoformat(), "from": _place_ref(origin), "to": _place_ref(destination)}
+    answer: dict[str, Any] = {"as_of": layer.as_of.isoformat(), "from": place_ref(origin), "to": place_ref(destination)}
     try:
         fastest_nodes = nx.shortest_path(G, s, t, weight=layer.weight())
     except nx.NetworkXNoPath:
@@ -152,12 +151,13 @@ def _cost_weight(layer: StatusLayer, per_exposed_m: float, penalty: dict | None 
     return w
 
 
-def _place_ref(p: Place) -> dict[str, Any]:
+def place_ref(p: Place) -> dict[str, Any]:
+    """A place as answers name it: id, name, kind and position."""
     return {"id": p.id, "name": p.name, "kind": p.kind, "lat": round(p.lat, 5), "lon": round(p.lon, 5)}
 
 
-def _edge_record(layer: StatusLayer, edge: EdgeKey) -> dict[str, Any]:
-    """A closed segment as users read it: road, ends, and the events (with their evidence) that closed it."""
+def segment_record(layer: StatusLayer, edge: EdgeKey) -> dict[str, Any]:
+    """A segment as users read it: road, ends, length, and the events (with their evidence) on it."""
     G = layer.graph
     u, v, k = edge
     d = G.edges[edge]
@@ -185,7 +185,7 @@ def _group_pairs(layer: StatusLayer, edges: Iterable[EdgeKey]) -> list[dict[str,
         if pair in seen:
             continue
         seen.add(pair)
-        out.append(_edge_record(layer, e))
+        out.append(segment_record(layer, e))
     return out
 
 
