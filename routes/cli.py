@@ -216,18 +216,25 @@ def path_cmd(origin: str = typer.Argument(..., metavar="FROM"), destination: str
     _echo_path(answer)
 
 
+def _route_line(r: dict) -> str:
+    """'via' the places a route passes, or the roads it takes when it passes no known place."""
+    if r["via"]:
+        return "via " + " – ".join(r["via"])
+    return "on " + (" – ".join(r["roads"]) or "unnamed roads")
+
+
 def _echo_path(a: dict) -> None:
     typer.echo(f"{a['from']['name']} → {a['to']['name']} on {a['as_of']}: {'YES, a route remains' if a['viable'] else 'NO route'}")
     for r in a["routes"]:
         typer.echo(f"  {r['label']:14s} {_hours(r['travel_time_s'])} (delays {_hours(r['delay_s'])}), "
                    f"{r['length_m'] / 1000:.0f} km, {r['exposure_m'] / 1000:.1f} km exposed")
-        typer.echo(f"      via {' – '.join(r['via'])}")
+        typer.echo(f"      {_route_line(r)}")
     if not a["viable"]:
         for b in a.get("blocking", []):
             typer.echo(f"  blocked: {b['road']} ({b['from']} – {b['to']}) by {', '.join(b['event_ids'])}")
         if a.get("restored_route"):
             r = a["restored_route"]
-            typer.echo(f"  reopening those gives: {_hours(r['travel_time_s'])} via {' – '.join(r['via'])}")
+            typer.echo(f"  reopening those gives: {_hours(r['travel_time_s'])} {_route_line(r)}")
     for c in a.get("closures", []):
         typer.echo(f"  closure in force: {c['target']} since {c['valid_from']} [{c['publisher']}, {c['published']}]: “{c['evidence'][:110]}”")
 

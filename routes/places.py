@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import weakref
 from typing import Hashable
 
 import networkx as nx
+import numpy as np
+from scipy.spatial import cKDTree
 from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
 
@@ -70,3 +73,36 @@ def area_nodes(G: nx.MultiDiGraph, place: Place) -> list[Hashable]:
     inside = [n for n, d in G.nodes(data=True)
               if minx <= d["x"] <= maxx and miny <= d["y"] <= maxy and area.contains(Point(d["x"], d["y"]))]
     return inside or [place_node(G, place)]
+
+
+VIA_KINDS = ("settlement", "neighbourhood", "landmark", "checkpoint", "border_crossing")
+VIA_WITHIN_M = 1500.0  # a route "passes" a place that comes this close to it
+_VIA_INDEX: "weakref.WeakKeyDictionary[Gazetteer, tuple[int, cKDTree, list[Place]]]" = weakref.WeakKeyDictionary()
+
+
+def _km_xy(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """Equirectangular kilometres: good enough to find places within a couple of kilometres."""
+    return np.column_stack([lon * 111.32 * np.cos(np.radians(lat)), lat * 110.54])
+
+
+def places_along(coords: list[list[float]], gazetteer: Gazetteer | None = None, within_m: float = VIA_WITHIN_M) -> list[str]:
+    """Names of the gazetteer places a route passes within `within_m` of, in the order it passes them.
+
+    For graphs whose nodes are not places (real OSM extracts: nodes are junctions), this is what
+    "via" can say; the schematic corridor's nodes carry place names themselves."""
+    g = gazetteer or default_gazetteer()
+    cached = _VIA_INDEX.get(g)
+    if cached is None or cached[0] != len(g.by_id):
+        places = [p for p in g.by_id.values() if p.kind in VIA_KINDS]
+        xy = _km_xy(np.array([p.lon for p in places]), np.array([p.lat for p in places])) if places else np.zeros((0, 2))
+        cached = _VIA_INDEX[g] = (len(g.by_id), cKDTree(xy), places)
+    _, tree, places = cached
+    if not coords or not places:
+        return []
+    pts = np.asarray(coords, dtype=float)
+    dist, idx = tree.query(_km_xy(pts[:, 0], pts[:, 1]), distance_upper_bound=within_m / 1000.0)
+    names: list[str] = []
+    for d, i in zip(dist, idx):
+        if np.isfinite(d) and places[i].name not in names:
+            names.append(places[i].name)
+    return names

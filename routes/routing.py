@@ -12,7 +12,7 @@ from typing import Any, Hashable, Iterable
 import networkx as nx
 
 from gazetteer.place import Place
-from routes.places import place_node
+from routes.places import place_node, places_along
 from routes.status import StatusLayer
 from routes.targets import EdgeKey
 
@@ -55,7 +55,9 @@ def describe_route(layer: StatusLayer, nodes: list[Hashable], label: str, *, ign
             roads.append(road)
         pts = [[round(x, 5), round(y, 5)] for x, y in d["geometry"].coords]
         coords.extend(pts if not coords else pts[1:])
-    via = [G.nodes[n]["name"] for n in nodes if isinstance(G.nodes[n].get("name"), str)]
+    named = [G.nodes[n]["name"] for n in nodes if isinstance(G.nodes[n].get("name"), str)]
+    # nodes that are places (the schematic corridor) name the route; junctions of a real extract do not
+    via = named if len(named) * 2 >= len(nodes) else places_along(coords)
     return {"label": label, "travel_time_s": round(time_s, 1), "delay_s": round(delay_s, 1), "length_m": round(length, 1),
             "exposure_m": round(exposure, 1), "via": via, "roads": roads, "event_ids": event_ids, "edges": edges,
             "geometry": {"type": "LineString", "coordinates": coords}}

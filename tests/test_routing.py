@@ -115,3 +115,16 @@ def test_compare_and_what_if(corridor, default_events):
     assert w["after"]["via"] != w["before"]["via"]
     r = path("Aleppo", "Homs", "2024-11-30", graph=corridor, events=default_events, reopen=[m5])
     assert r["viable"]
+
+
+def test_on_a_real_extract_the_m5_closure_holds_and_routes_name_the_places_they_pass(default_events):
+    from conftest import DATA
+    from routes.network import load_graph
+
+    G = load_graph(DATA / "maskanah_homs_overpass.json")  # real OSM: junction nodes, no place names
+    layer = apply(G, default_events, date(2024, 11, 30))
+    m5 = [(u, v, k) for u, v, k, d in G.edges(keys=True, data=True) if "M5" in str(d.get("ref"))]
+    assert m5 and all(layer.is_closed(*e) for e in m5)  # "the M5 motorway was officially closed", by ref
+    r = _route(path("Homs", "Al-Furqlus", "2024-11-30", graph=G, events=default_events))
+    assert "Al Furqlus" in r["via"]
+    assert not any(layer.is_closed(u, v, k) for u, v, k in r["edges"])
