@@ -26,7 +26,8 @@ _DASH = re.compile(rf"[{re.escape(_DASHES)}]")
 _DOUBLED = re.compile(r"(.)\1+")
 
 
-def _strip_diacritics(text: str) -> str:
+def strip_diacritics(text: str) -> str:
+    """Latin letters without their accents and dots (Ţarţūs → Tartus); Arabic marks are left to fold_arabic."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c) or "\u0600" <= c <= "\u06ff")
 
@@ -45,7 +46,7 @@ def name_key(name: str) -> str:
     text = _POSSESSIVE.sub("", text)  # possessive: Aleppo's
     text = text.lower()
     if not text.isascii():  # most names are plain ASCII: nothing to fold
-        text = _strip_diacritics(fold_arabic(text))
+        text = strip_diacritics(fold_arabic(text))
     text = _APOSTROPHE.sub("", text)
     text = _DASH.sub(" ", text)
     text = _NON_WORD.sub(" ", text)

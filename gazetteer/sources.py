@@ -11,6 +11,7 @@ from typing import Any, Iterable, Iterator
 import yaml
 from shapely.geometry import shape
 
+from gazetteer.normalize import strip_diacritics
 from gazetteer.place import Place, RoadSpec
 
 GEONAMES_LICENCE = "CC BY 4.0 (GeoNames)"
@@ -30,9 +31,25 @@ def geonames_places() -> Iterator[Place]:
     """GeoNames towns and cities (Syria down to 500 people)."""
     data = _read_json("geonames.json")
     for gid, name, lat, lon, cc, pop, admin1, alts in data["rows"]:
-        yield Place(id=f"gn:{gid}", name=name, kind="settlement", lat=lat, lon=lon, names=tuple(alts),
+        shown = _plain_spelling(name, alts)
+        yield Place(id=f"gn:{gid}", name=shown, kind="settlement", lat=lat, lon=lon,
+                    names=tuple(alts) + ((name,) if shown != name else ()),
                     country=cc, admin=f"{cc}.{admin1}", population=int(pop or 0),
                     source=f"GeoNames {gid}", licence=GEONAMES_LICENCE)
+
+
+def _plain_spelling(name: str, alternates: Iterable[str]) -> str:
+    """The name as English reports spell it when GeoNames lists that spelling: Ţarţūs is shown as Tartus,
+    Tall Rif‘at as Tall Rif'at. The original stays among the entry's names."""
+    if name.isascii():
+        return name
+    plain = strip_diacritics(name)
+    known = set(alternates)
+    for mark in ("", "'", "`"):  # ‘ain and hamza written as GeoNames' own ASCII alternates write them
+        spelling = plain.replace("‘", mark).replace("’", mark)
+        if spelling.isascii() and spelling in known:
+            return spelling.replace("`", "'")
+    return name
 
 
 def country_rows() -> list[list]:

@@ -107,3 +107,9 @@ def test_gold_file_offsets_are_exact():
         text = (SHARED_SEEDS / fname).read_text(encoding="utf-8")
         for m in ann["mentions"]:
             assert text[m["start"]:m["end"]] == m["text"]
+
+
+def test_geonames_places_are_shown_in_the_spelling_reports_use(gazetteer):
+    tartus = gazetteer.lookup("Tartus")[0].place
+    assert tartus.name == "Tartus" and gazetteer.lookup("Ţarţūs")[0].place.id == tartus.id
+    assert gazetteer.lookup("Tall Rifat")[0].place.name == "Tall Rif'at"
