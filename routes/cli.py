@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from datetime import date
 from pathlib import Path
 from typing import Any, Optional
@@ -61,6 +62,9 @@ def _bbox(value: Optional[str]) -> Optional[tuple[float, float, float, float]]:
     return parts  # type: ignore[return-value]
 
 
+LOUD_LOAD_BYTES = 5_000_000  # road files above this size get a line on stderr while they load
+
+
 def _graph(source: Optional[str], network_type: str = "drive", bbox: Optional[str] = None):
     from routes.network import graph_from_online, load_graph
 
@@ -68,7 +72,15 @@ def _graph(source: Optional[str], network_type: str = "drive", bbox: Optional[st
         kind, _, arg = source.partition(":")
         return graph_from_online(bbox=_bbox(arg), network_type=network_type) if kind == "bbox" \
             else graph_from_online(place=arg, network_type=network_type)
-    return load_graph(source, network_type=network_type, bbox=_bbox(bbox))
+    path = Path(source) if source else None
+    big = path is not None and path.is_file() and path.stat().st_size > LOUD_LOAD_BYTES
+    if big:  # parsing a large extract takes a while the first time: say what is happening (on stderr)
+        typer.echo(f"loading {path.name} ({path.stat().st_size / 1e6:.0f} MB; cached after the first time) ...", err=True)
+    started = time.perf_counter()
+    G = load_graph(source, network_type=network_type, bbox=_bbox(bbox))
+    if big:
+        typer.echo(f"loaded {len(G):,} nodes, {G.number_of_edges():,} edges in {time.perf_counter() - started:.1f} s", err=True)
+    return G
 
 
 def _split(value: str) -> list[str]:
