@@ -31,7 +31,7 @@ SOURCE = typer.Option(None, "--source", help="Road network file (.osm, .osm.bz2,
 NETWORK = typer.Option("drive", "--network-type", help="drive, drive_service, walk or all.")
 JSON = typer.Option(False, "--json", help="Print JSON only.")
 EVENTS = typer.Option(None, "--events", help="Events GeoJSON file; default: events extracted from the dispatches in seeds/.")
-AS_OF = typer.Option("2024-11-30", "--as-of", help="Date to replay (YYYY-MM-DD).")
+AS_OF = typer.Option(None, "--as-of", help="Date to replay (YYYY-MM-DD; default: the latest date the events report).")
 REOPEN = typer.Option([], "--reopen", help="What-if: drop this event id (repeatable).")
 CLOSE = typer.Option([], "--close", help="What-if: close this road or place (repeatable).")
 
@@ -81,6 +81,20 @@ def _graph(source: Optional[str], network_type: str = "drive", bbox: Optional[st
     if big:
         typer.echo(f"loaded {len(G):,} nodes, {G.number_of_edges():,} edges in {time.perf_counter() - started:.1f} s", err=True)
     return G
+
+
+_NOTES: list[str] = []  # said on stderr once a command has succeeded (an error stays a single line)
+
+
+def _date_or_latest(as_of: Optional[str], events: list) -> str:
+    """The date asked for, or the latest date the events report (said on stderr, so --json stays clean)."""
+    if as_of:
+        return as_of
+    from routes.scenario import latest_report_date
+
+    day = latest_report_date(events).isoformat()
+    _NOTES.append(f"as of {day}, the latest date the events report (choose another with --as-of)")
+    return day
 
 
 def _split(value: str) -> list[str]:
@@ -220,7 +234,8 @@ def path_cmd(origin: str = typer.Argument(..., metavar="FROM"), destination: str
     """Is there a path from FROM to TO on a date? Which routes, how exposed; if not, which closures block it."""
     from routes.scenario import events_from, path
 
-    answer = path(origin, destination, as_of, graph=_graph(source), events=events_from(events), k=k,
+    evs = events_from(events)
+    answer = path(origin, destination, _date_or_latest(as_of, evs), graph=_graph(source), events=evs, k=k,
                   reopen=reopen, close=close)
     if as_json:
         _print_json(answer)
@@ -258,7 +273,8 @@ def exits_cmd(place: str, to: str = typer.Option(..., "--to", help="Destinations
     """From a city or neighbourhood: reachable destinations, independent exits, and the minimum cut."""
     from routes.scenario import events_from, exits_from
 
-    a = exits_from(place, _split(to), as_of, graph=_graph(source), events=events_from(events), reopen=reopen, close=close)
+    evs = events_from(events)
+    a = exits_from(place, _split(to), _date_or_latest(as_of, evs), graph=_graph(source), events=evs, reopen=reopen, close=close)
     if as_json:
         _print_json(a)
         return
@@ -278,7 +294,8 @@ def compare_cmd(origin: str = typer.Argument(..., metavar="FROM"), destination: 
     """What changes in reachability, times, exposure and cuts between two dates or a what-if scenario."""
     from routes.scenario import compare, events_from
 
-    a = compare(origin, destination, as_of, vs, graph=_graph(source), events=events_from(events), reopen=reopen, close=close)
+    evs = events_from(events)
+    a = compare(origin, destination, _date_or_latest(as_of, evs), vs, graph=_graph(source), events=evs, reopen=reopen, close=close)
     if as_json:
         _print_json(a)
         return
@@ -300,10 +317,12 @@ def map_cmd(out: Path = typer.Option(..., "-o", "--output", help="HTML file to w
             png: Optional[Path] = typer.Option(None, "--png"), svg: Optional[Path] = typer.Option(None, "--svg"),
             fragment: bool = typer.Option(False, "--fragment", help="An HTML fragment for embedding.")) -> None:
     """Render an HTML map of open and closed routes (and PNG/SVG for print)."""
-    from routes.scenario import write_map
+    from routes.scenario import events_from, write_map
 
-    paths = write_map(out, as_of, graph=_graph(source), events_path=events, origin=origin, destination=destination,
-                      offline=offline, timeline=timeline, title=title, png=png, svg=svg, fragment=fragment)
+    evs = events_from(events)
+    paths = write_map(out, _date_or_latest(as_of, evs), graph=_graph(source), events=evs, origin=origin,
+                      destination=destination, offline=offline, timeline=timeline, title=title, png=png, svg=svg,
+                      fragment=fragment)
     for p in paths:
         typer.echo(f"wrote {p}", err=True)
 
@@ -328,6 +347,8 @@ def main() -> None:
     """Entry point: run the app, turning user errors into one line and exit code 2."""
     try:
         app(standalone_mode=False)
+        for note in _NOTES:
+            typer.echo(note, err=True)
     except RoutesError as exc:
         typer.echo(f"error: {exc}", err=True)
         sys.exit(2)

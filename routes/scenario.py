@@ -162,6 +162,13 @@ def _summary(G: nx.MultiDiGraph, events: list[Event], origin: str, destination: 
             "min_cut": [c["road"] for c in x["min_cut"]], "closures": sorted(c["target"] for c in p["closures"])}
 
 
+def latest_report_date(events: Sequence[Event]) -> date:
+    """The latest date on which an event begins: the default "as of" when a user gives none."""
+    if not events:
+        raise RoutesError("no events to date: give --as-of YYYY-MM-DD")
+    return max(e.start for e in events)
+
+
 def events_on(events: Sequence[Event], as_of: str | date) -> list[Event]:
     """The events in force on a date (their defaults for open ends applied)."""
     return events_in_force(events, parse_date(as_of))

@@ -26,6 +26,15 @@ def test_path_json_answers_the_question():
     assert {"travel_time_s", "delay_s", "length_m", "exposure_m", "via", "event_ids", "geometry"} <= set(data["routes"][0])
 
 
+def test_without_a_date_the_latest_reported_date_is_used_and_said(default_events):
+    from routes.scenario import latest_report_date
+
+    p = run("path", "Aleppo", "Homs", "--json")
+    assert p.returncode == 0, p.stderr
+    latest = latest_report_date(default_events).isoformat()
+    assert json.loads(p.stdout)["as_of"] == latest and f"as of {latest}" in p.stderr
+
+
 @pytest.mark.parametrize("args,needle", [
     (("path", "Aleppo", "Xqzzzq"), "unknown place"),
     (("path", "Aleppo", "Homs", "--as-of", "30/11/2024"), "bad date"),
