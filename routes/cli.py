@@ -86,15 +86,17 @@ def _graph(source: Optional[str], network_type: str = "drive", bbox: Optional[st
 _NOTES: list[str] = []  # said on stderr once a command has succeeded (an error stays a single line)
 
 
-def _date_or_latest(as_of: Optional[str], events: list) -> str:
-    """The date asked for, or the latest date the events report (said on stderr, so --json stays clean)."""
-    if as_of:
-        return as_of
-    from routes.scenario import latest_report_date
+def _events_and_date(events: Optional[Path], as_of: Optional[str]) -> tuple[list, str]:
+    """The events (a file, or the embedded default) and the date asked for, else the latest date they
+    report (said on stderr after the answer, so --json stays clean and an error stays one line)."""
+    from routes.scenario import events_from, latest_report_date
 
-    day = latest_report_date(events).isoformat()
+    evs = events_from(events)
+    if as_of:
+        return evs, as_of
+    day = latest_report_date(evs).isoformat()
     _NOTES.append(f"as of {day}, the latest date the events report (choose another with --as-of)")
-    return day
+    return evs, day
 
 
 def _split(value: str) -> list[str]:
@@ -232,10 +234,10 @@ def path_cmd(origin: str = typer.Argument(..., metavar="FROM"), destination: str
              k: int = typer.Option(3, "--k", help="Alternatives to show beside the fastest."),
              reopen: list[str] = REOPEN, close: list[str] = CLOSE, as_json: bool = JSON) -> None:
     """Is there a path from FROM to TO on a date? Which routes, how exposed; if not, which closures block it."""
-    from routes.scenario import events_from, path
+    from routes.scenario import path
 
-    evs = events_from(events)
-    answer = path(origin, destination, _date_or_latest(as_of, evs), graph=_graph(source), events=evs, k=k,
+    evs, day = _events_and_date(events, as_of)
+    answer = path(origin, destination, day, graph=_graph(source), events=evs, k=k,
                   reopen=reopen, close=close)
     if as_json:
         _print_json(answer)
@@ -271,10 +273,10 @@ def exits_cmd(place: str, to: str = typer.Option(..., "--to", help="Destinations
               as_of: str = AS_OF, events: Optional[Path] = EVENTS, source: Optional[str] = SOURCE,
               reopen: list[str] = REOPEN, close: list[str] = CLOSE, as_json: bool = JSON) -> None:
     """From a city or neighbourhood: reachable destinations, independent exits, and the minimum cut."""
-    from routes.scenario import events_from, exits_from
+    from routes.scenario import exits_from
 
-    evs = events_from(events)
-    a = exits_from(place, _split(to), _date_or_latest(as_of, evs), graph=_graph(source), events=evs, reopen=reopen, close=close)
+    evs, day = _events_and_date(events, as_of)
+    a = exits_from(place, _split(to), day, graph=_graph(source), events=evs, reopen=reopen, close=close)
     if as_json:
         _print_json(a)
         return
@@ -292,10 +294,10 @@ def compare_cmd(origin: str = typer.Argument(..., metavar="FROM"), destination: 
                 events: Optional[Path] = EVENTS, source: Optional[str] = SOURCE,
                 reopen: list[str] = REOPEN, close: list[str] = CLOSE, as_json: bool = JSON) -> None:
     """What changes in reachability, times, exposure and cuts between two dates or a what-if scenario."""
-    from routes.scenario import compare, events_from
+    from routes.scenario import compare
 
-    evs = events_from(events)
-    a = compare(origin, destination, _date_or_latest(as_of, evs), vs, graph=_graph(source), events=evs, reopen=reopen, close=close)
+    evs, day = _events_and_date(events, as_of)
+    a = compare(origin, destination, day, vs, graph=_graph(source), events=evs, reopen=reopen, close=close)
     if as_json:
         _print_json(a)
         return
@@ -317,10 +319,10 @@ def map_cmd(out: Path = typer.Option(..., "-o", "--output", help="HTML file to w
             png: Optional[Path] = typer.Option(None, "--png"), svg: Optional[Path] = typer.Option(None, "--svg"),
             fragment: bool = typer.Option(False, "--fragment", help="An HTML fragment for embedding.")) -> None:
     """Render an HTML map of open and closed routes (and PNG/SVG for print)."""
-    from routes.scenario import events_from, write_map
+    from routes.scenario import write_map
 
-    evs = events_from(events)
-    paths = write_map(out, _date_or_latest(as_of, evs), graph=_graph(source), events=evs, origin=origin,
+    evs, day = _events_and_date(events, as_of)
+    paths = write_map(out, day, graph=_graph(source), events=evs, origin=origin,
                       destination=destination, offline=offline, timeline=timeline, title=title, png=png, svg=svg,
                       fragment=fragment)
     for p in paths:
@@ -345,6 +347,7 @@ def demo_cmd(as_json: bool = JSON) -> None:
 
 def main() -> None:
     """Entry point: run the app, turning user errors into one line and exit code 2."""
+    _NOTES.clear()
     try:
         app(standalone_mode=False)
         for note in _NOTES:

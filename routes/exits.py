@@ -91,9 +91,10 @@ def exits(layer: StatusLayer, place: Place, destinations: list[Place]) -> dict[s
     sources = sorted({pairs.index[n] for n in area_nodes(G, place)})
     targets = {d.id: pairs.index[place_node(G, d)] for d in destinations}
     dist, pred = _reach(pairs.matrix(), sources)
-    reach = {d.name: {"reachable": bool(np.isfinite(dist[targets[d.id]])),
-                      "travel_time_s": round(float(dist[targets[d.id]]), 1) if np.isfinite(dist[targets[d.id]]) else None}
-             for d in destinations}
+    reach = {}
+    for d in destinations:
+        seconds = float(dist[targets[d.id]])
+        reach[d.name] = {"reachable": math.isfinite(seconds), "travel_time_s": round(seconds, 1) if math.isfinite(seconds) else None}
     value, cut = _cut_nearest(pairs, set(sources), set(targets.values()))
     ranked = _rank_cut(layer, pairs, cut, sources, list(targets.values()), dist, pred)
     return {"as_of": layer.as_of.isoformat(), "place": place_ref(place), "destinations": [d.name for d in destinations],
