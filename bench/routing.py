@@ -65,7 +65,8 @@ from routes.network import load_graph  # noqa: E402
 from routes.places import area_nodes, place_node, resolve_place  # noqa: E402
 from routes.exits import exits  # noqa: E402
 from routes.routing import find_routes  # noqa: E402
-from routes.status import DEFAULTS, apply, events_in_force, target_edges  # noqa: E402
+from routes.footprints import target_edges  # noqa: E402
+from routes.status import DEFAULTS, apply, events_in_force  # noqa: E402
 from routes.targets import metres_to_degrees  # noqa: E402
 
 AS_OF = date(2024, 11, 30)

@@ -16,42 +16,14 @@ from typing import Any, Callable, Hashable, Iterable, Iterator
 
 import networkx as nx
 import numpy as np
-import shapely
-from shapely.geometry import Point, shape
 
 from gazetteer.store import Gazetteer, default_gazetteer
 from routes.events import Event, in_force
-from routes.targets import (EdgeKey, GraphIndex, edge_ids_in_area, edge_ids_near, graph_index, metres_to_degrees,
-                            nearest_node, road_edges)
+from routes.defaults import DEFAULTS, EXPOSURE_STATUSES, StatusDefaults
+from routes.footprints import footprints
+from routes.targets import EdgeKey, GraphIndex, graph_index
 
 
-@dataclass(frozen=True)
-class StatusDefaults:
-    """Documented defaults for reading events onto the graph.
-
-    radius_m: how far from a point (a town, a roundabout, a checkpoint) a point event reaches.
-    in_force_days: how long an event with no `valid_to` stays in force after `valid_from`
-      (a jam is news for a day or two; a closure or siege until a report says otherwise, but a
-      report older than two months with nothing newer is treated as stale).
-    delay_h: the delay of a jam or a checkpoint whose report gives no figure; for a curfew, the wait
-      at the area's edge before traffic may leave or enter (a curfew holds traffic, it does not
-      remove the road).
-    risk_per_km: the risk cost of a kilometre under sniper fire or shelling, in seconds of travel
-      time, used by the least-exposed routes.
-    """
-
-    radius_m: dict[str, float] = field(default_factory=lambda: {
-        "closed": 1500, "sniper": 1500, "shelling": 3000, "congested": 2000, "checkpoint": 500,
-        "open": 1000, "besieged": 3000, "curfew": 8000, "corridor": 1000})
-    in_force_days: dict[str, int] = field(default_factory=lambda: {
-        "closed": 60, "besieged": 60, "open": 30, "corridor": 14, "checkpoint": 7,
-        "sniper": 3, "shelling": 3, "congested": 2, "curfew": 1})
-    delay_h: dict[str, float] = field(default_factory=lambda: {"congested": 1.0, "checkpoint": 0.25, "curfew": 6.0})
-    risk_per_km: dict[str, float] = field(default_factory=lambda: {"sniper": 1800.0, "shelling": 900.0})
-
-
-DEFAULTS = StatusDefaults()
-EXPOSURE_STATUSES = ("sniper", "shelling")
 
 
 @dataclass
@@ -216,14 +188,15 @@ class StatusLayer:
         return replace(self, arrays=replace(self.arrays, closed=closed), nodes=dict(self.nodes), marks=list(self.marks))
 
     def _mark(self, ids: np.ndarray, event: Event, *, closed: bool = False, exposure: str | None = None,
-              zone: Any = None, delay_s: np.ndarray | float | None = None) -> None:
-        """Record an event on edge positions `ids` (unique): closure, exposure inside `zone`, added delay."""
+              exposed_m: np.ndarray | None = None, delay_s: np.ndarray | float | None = None) -> None:
+        """Record an event on edge positions `ids` (unique): closure, exposure (`exposed_m` metres of each
+        edge under fire), added delay."""
         A = self.arrays
         A.marked[ids] = True
         if closed:
             A.closed[ids] = True
         if exposure:
-            lengths = _exposed_lengths(self.index, ids, zone)
+            lengths = self.index.lengths[ids] if exposed_m is None else exposed_m
             before = A.exposure_m[ids]
             A.risk_s[ids] += np.maximum(lengths - before, 0.0) / 1000 * self.defaults.risk_per_km.get(exposure, 0.0)
             A.exposure_m[ids] = np.maximum(before, lengths)
@@ -287,24 +260,6 @@ def events_in_force(events: Iterable[Event], as_of: date, defaults: StatusDefaul
     return [e for e in events if in_force(e, as_of, effective_end(e, defaults))]
 
 
-def _exposed_lengths(idx: GraphIndex, ids: np.ndarray, zone: Any) -> np.ndarray:
-    """Metres of each edge inside the zone (the whole edge without a zone), for all edges at once.
-
-    Edges the zone covers entirely count in full; only those crossing its rim are intersected."""
-    lengths = idx.lengths[ids].copy()
-    if zone is None or not len(ids):
-        return lengths
-    geoms = idx.geoms[ids]
-    shapely.prepare(zone)
-    crossing = ~shapely.covers(zone, geoms)
-    if crossing.any():
-        part = geoms[crossing]
-        full = shapely.length(part)
-        inside = shapely.length(shapely.intersection(part, zone))
-        lengths[crossing] *= np.minimum(1.0, np.divide(inside, full, out=np.ones_like(full), where=full > 0))
-    return lengths
-
-
 def _mark_node(layer: StatusLayer, node: Hashable, event: Event, delay_s: float) -> None:
     st = layer.nodes.setdefault(node, NodeStatus())
     st.statuses.add(event.status)
@@ -313,91 +268,36 @@ def _mark_node(layer: StatusLayer, node: Hashable, event: Event, delay_s: float)
         st.delay_s = max(st.delay_s, delay_s)  # one queue: the longest reported wait, not a sum
 
 
-def target_ids(G: nx.MultiDiGraph, event: Event, gazetteer: Gazetteer, defaults: StatusDefaults = DEFAULTS,
-               roads: dict[tuple, np.ndarray] | None = None) -> np.ndarray:
-    """Index positions (sorted, unique) of the edges an event's target covers on this graph.
-
-    `roads` memoises road stretches for one batch of events: many reports name the same stretch."""
-    if event.target_kind == "road" and event.road_id and event.road_id in gazetteer.by_id:
-        key = (event.road_id, tuple(event.between or ()), bool(event.one_way))
-        if roads is not None and key in roads:
-            return roads[key]
-        pos = graph_index(G).position
-        keys = road_edges(G, gazetteer.get(event.road_id), gazetteer, event.between or None, event.one_way)
-        ids = np.unique(np.array([pos[e] for e in keys], dtype=np.int64))
-        if roads is not None:
-            roads[key] = ids
-        return ids
-    geom = shape(event.geometry)
-    if event.target_kind == "area" and geom.geom_type in ("Polygon", "MultiPolygon"):
-        return edge_ids_in_area(G, geom)
-    c = geom.centroid if not isinstance(geom, Point) else geom
-    radius = event.radius_m or defaults.radius_m.get(event.status, 1000)
-    return edge_ids_near(G, c.x, c.y, radius)
-
-
-def target_edges(G: nx.MultiDiGraph, event: Event, gazetteer: Gazetteer, defaults: StatusDefaults = DEFAULTS) -> list[EdgeKey]:
-    """The edges an event's target covers on this graph."""
-    return graph_index(G).keys(target_ids(G, event, gazetteer, defaults))
-
-
-def _zone(event: Event, defaults: StatusDefaults) -> Any:
-    """The exposed zone of a point or area event (None for a road event: the whole road is exposed)."""
-    if event.target_kind == "road":
-        return None
-    geom = shape(event.geometry)
-    if geom.geom_type in ("Polygon", "MultiPolygon"):
-        return geom
-    c = geom.centroid
-    return c.buffer(metres_to_degrees(event.radius_m or defaults.radius_m.get(event.status, 1000), c.y))
-
-
-def _boundary_ids(idx: GraphIndex, ids: np.ndarray, area: Any) -> np.ndarray:
-    """Edges leaving or entering an area: one end inside, the other outside (the exits of a siege)."""
-    if not len(ids):
-        return ids
-    u, v = idx.node_xy[idx.edge_u[ids]], idx.node_xy[idx.edge_v[ids]]
-    return ids[shapely.contains_xy(area, u[:, 0], u[:, 1]) != shapely.contains_xy(area, v[:, 0], v[:, 1])]
-
-
 def apply(G: nx.MultiDiGraph, events: Iterable[Event], as_of: date, *, gazetteer: Gazetteer | None = None,
           defaults: StatusDefaults = DEFAULTS) -> StatusLayer:
     """Mark G with the statuses of the events in force on `as_of` (G is not copied or changed)."""
     gaz = gazetteer or default_gazetteer()
-    active = events_in_force(events, as_of, defaults)
+    active = sorted(events_in_force(events, as_of, defaults), key=lambda e: (e.valid_from, e.id))
     layer = StatusLayer(G, as_of, {e.id: e for e in active}, defaults=defaults)
-    idx, roads = layer.index, {}
-    for event in sorted(active, key=lambda e: (e.valid_from, e.id)):
-        ids = target_ids(G, event, gaz, defaults, roads)
+    idx = layer.index
+    for event, fp in zip(active, footprints(G, active, gaz, defaults)):
         status = event.status
         if status == "closed":
-            if event.target_kind == "area":  # bridges and tunnels pass over or under a closed area
-                ids = ids[~idx.structural[ids]]
-            layer._mark(ids, event, closed=True)
+            layer._mark(fp.ids, event, closed=True)
         elif status in EXPOSURE_STATUSES:
-            layer._mark(ids, event, exposure=status, zone=_zone(event, defaults))
+            layer._mark(fp.ids, event, exposure=status, exposed_m=fp.exposed_m)
         elif status in ("congested", "checkpoint"):
             delay_s = 3600.0 * (event.delay_h if event.delay_h is not None else defaults.delay_h[status])
             if event.target_kind == "road":  # a jam along a road: its delay spread over its length
-                layer._mark(ids, event, delay_s=delay_s * _shares(idx, ids))
+                layer._mark(fp.ids, event, delay_s=delay_s * _shares(idx, fp.ids))
             else:
-                c = shape(event.geometry).centroid
-                node, dist = nearest_node(G, c.x, c.y)
-                if dist <= (event.radius_m or defaults.radius_m[status]) * 2:
-                    _mark_node(layer, node, event, delay_s)
-                layer._mark(ids, event)
+                if fp.node is not None:
+                    _mark_node(layer, fp.node, event, delay_s)
+                layer._mark(fp.ids, event)
         elif status in ("besieged", "curfew"):
-            geom = shape(event.geometry)
-            area = geom if geom.geom_type in ("Polygon", "MultiPolygon") else geom.buffer(0.0)
-            exits = _boundary_ids(idx, ids[~idx.structural[ids]], area) if not area.is_empty else ids[:0]
             if status == "besieged":  # the exits of a besieged area are cut; movement inside goes on
-                layer._mark(exits, event, closed=True)
+                layer._mark(fp.exits, event, closed=True)
             else:  # a curfew holds traffic at the edge of the area until it lifts
                 hours = event.delay_h if event.delay_h is not None else defaults.delay_h["curfew"]
-                layer._mark(exits, event, delay_s=3600.0 * hours)
-            layer._mark(np.setdiff1d(ids, exits), event)
+                layer._mark(fp.exits, event, delay_s=3600.0 * hours)
+            layer._mark(np.setdiff1d(fp.ids, fp.exits), event)
         else:  # open, corridor: recorded for the map and the evidence, no cost
-            layer._mark(ids, event)
+            layer._mark(fp.ids, event)
     return layer
 
 

@@ -13,11 +13,12 @@ import networkx as nx
 import numpy as np
 from scipy.spatial import cKDTree
 from shapely import STRtree
-from shapely.geometry import Point, shape
+from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 from gazetteer.place import Place
 from routes._osm_tags import tag_values
+from routes._segments import Circle, Segments
 from gazetteer.store import Gazetteer
 
 EdgeKey = tuple[Hashable, Hashable, int]
@@ -87,6 +88,11 @@ class GraphIndex:
     def geoms(self) -> np.ndarray:
         return self.tree.geometries
 
+    @cached_property
+    def segments(self) -> Segments:
+        """The straight segments of every edge, for circle questions in numpy (built on first use)."""
+        return Segments(self.geoms)
+
     def keys(self, ids: Iterable[int]) -> list[EdgeKey]:
         """Edge keys of some positions."""
         return [self.edges[i] for i in ids]
@@ -142,9 +148,12 @@ def nearest_node(G: nx.MultiDiGraph, lon: float, lat: float) -> tuple[Hashable, 
 
 def edge_ids_near(G: nx.MultiDiGraph, lon: float, lat: float, radius_m: float) -> np.ndarray:
     """Positions of the edges whose geometry passes within `radius_m` of a point."""
-    # the same circle as Point.buffer(d) would draw, without building its polygon
-    hits = graph_index(G).tree.query(Point(lon, lat), predicate="dwithin", distance=metres_to_degrees(radius_m, lat))
-    return np.sort(hits)  # one query geometry: no repeated index
+    return graph_index(G).segments.owners_within(circle_around(lon, lat, radius_m))
+
+
+def circle_around(lon: float, lat: float, radius_m: float) -> Circle:
+    """The circle in degrees that covers `radius_m` around a point in both axes (as a buffer in degrees would)."""
+    return Circle(lon, lat, metres_to_degrees(radius_m, lat))
 
 
 def edges_near(G: nx.MultiDiGraph, lon: float, lat: float, radius_m: float) -> list[EdgeKey]:

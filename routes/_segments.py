@@ -1,0 +1,94 @@
+"""The straight pieces of every edge geometry in flat numpy arrays, for circle questions without GEOS.
+
+Point events (a sniper at a roundabout, shelling around a village) are circles. Which edges pass within a
+circle, and how much of each lies inside it, has a closed form per straight segment. Computing it in numpy
+over all candidate segments at once is several times faster than buffering the circle into a polygon and
+intersecting it with each edge, and it is exact for the circle instead of its 64-gon.
+
+Coordinates are lon/lat degrees, like the graph's geometries; radii are in the same degrees, as
+`shapely`'s `dwithin` and `buffer` take them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import shapely
+from scipy.spatial import cKDTree
+
+
+@dataclass(frozen=True)
+class Circle:
+    """A circle in lon/lat degrees: the zone of a point event."""
+
+    x: float
+    y: float
+    r: float
+
+
+class Segments:
+    """Every straight segment of a list of line geometries, with the position of the geometry it belongs to.
+
+    Segments are ordered by geometry, so those of geometry i are `first[i]:first[i + 1]`."""
+
+    def __init__(self, geoms: np.ndarray) -> None:
+        parts, part_owner = shapely.get_parts(geoms, return_index=True)
+        coords, coord_part = shapely.get_coordinates(parts, return_index=True)
+        start = np.flatnonzero(coord_part[1:] == coord_part[:-1])  # a segment joins two points of one part
+        self.x0, self.y0 = coords[start, 0], coords[start, 1]
+        self.dx, self.dy = coords[start + 1, 0] - self.x0, coords[start + 1, 1] - self.y0
+        self.owner = part_owner[coord_part[start]]
+        self.first = np.searchsorted(self.owner, np.arange(len(geoms) + 1))
+        self.length = np.hypot(self.dx, self.dy)
+        self.owner_length = np.bincount(self.owner, weights=self.length, minlength=len(geoms))
+
+    @cached_property
+    def _samples(self) -> tuple[cKDTree, np.ndarray, float]:
+        """The centres of pieces no longer than `spacing` of every segment, in a k-d tree, and their segments.
+
+        Every point of a piece lies within spacing / 2 of its centre, so the centres within r + spacing / 2
+        of a point find every segment within r of it."""
+        n = len(self.length)
+        if not n:
+            return cKDTree(np.zeros((1, 2))), np.zeros(0, dtype=np.int64), 0.0
+        # the median segment, unless a few very long segments would make the pieces many times the segments
+        spacing = max(float(np.median(self.length)), float(self.length.sum()) / n, 1e-12)
+        per = np.maximum(np.ceil(self.length / spacing).astype(np.int64), 1)
+        seg = np.repeat(np.arange(n), per)
+        t = (np.arange(len(seg)) - np.repeat(np.cumsum(per) - per, per) + 0.5) / np.repeat(per, per)
+        xy = np.column_stack([self.x0[seg] + t * self.dx[seg], self.y0[seg] + t * self.dy[seg]])
+        return cKDTree(xy), seg, spacing
+
+    def owners_within(self, circle: Circle) -> np.ndarray:
+        """Positions (sorted, unique) of the geometries passing within the circle, its rim included."""
+        tree, sample_seg, spacing = self._samples
+        if not len(sample_seg):
+            return np.zeros(0, dtype=np.int64)
+        near = tree.query_ball_point([circle.x, circle.y], circle.r + spacing / 2, return_sorted=False)
+        segs = sample_seg[np.asarray(near, dtype=np.int64)]  # repeats are cheaper to measure than to remove
+        fx, fy = circle.x - self.x0[segs], circle.y - self.y0[segs]
+        dx, dy, l2 = self.dx[segs], self.dy[segs], self.length[segs] ** 2
+        t = np.clip(np.divide(fx * dx + fy * dy, l2, out=np.zeros_like(l2), where=l2 > 0), 0.0, 1.0)
+        hit = np.hypot(fx - t * dx, fy - t * dy) <= circle.r
+        return np.unique(self.owner[segs[hit]])
+
+    def fraction_inside(self, owners: np.ndarray, circle: Circle) -> np.ndarray:
+        """For each geometry position in `owners`, the share of its length inside the circle (0 to 1)."""
+        counts = self.first[owners + 1] - self.first[owners]
+        total = int(counts.sum())
+        segs = np.repeat(self.first[owners] - (np.cumsum(counts) - counts), counts) + np.arange(total)
+        fx, fy = self.x0[segs] - circle.x, self.y0[segs] - circle.y
+        dx, dy = self.dx[segs], self.dy[segs]
+        a = dx * dx + dy * dy
+        b = 2.0 * (fx * dx + fy * dy)
+        disc = b * b - 4.0 * a * (fx * fx + fy * fy - circle.r * circle.r)
+        ok = (a > 0) & (disc > 0)
+        root = np.sqrt(np.where(ok, disc, 0.0))
+        two_a = np.where(ok, 2.0 * a, 1.0)
+        enter = np.maximum((-b - root) / two_a, 0.0)  # where the segment's line enters and leaves the circle,
+        leave = np.minimum((-b + root) / two_a, 1.0)  # as fractions of the segment
+        inside = np.where(ok, np.maximum(leave - enter, 0.0), 0.0) * self.length[segs]
+        per_owner = np.bincount(np.repeat(np.arange(len(owners)), counts), weights=inside, minlength=len(owners))
+        full = self.owner_length[owners]
+        return np.minimum(1.0, np.divide(per_owner, full, out=np.ones_like(full), where=full > 0))

@@ -1,0 +1,183 @@
+"""Where each event acts on a graph: the edges its target covers, the metres of them inside its zone, the node
+that takes a checkpoint's delay, the edges that leave a besieged area.
+
+A footprint depends on the event and the graph only, not on other events, so the footprints of a batch are
+worked out first, on several threads when the batch is large (GEOS, scipy and numpy release the GIL), and
+the statuses are marked afterwards in report order (`routes.status.apply`)."""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any, Hashable, Sequence
+
+import networkx as nx
+import numpy as np
+import shapely
+from shapely.geometry import Point, shape
+from shapely.geometry.base import BaseGeometry
+
+from gazetteer.store import Gazetteer
+from routes._segments import Circle
+from routes.defaults import DEFAULTS, EXPOSURE_STATUSES, StatusDefaults
+from routes.events import Event
+from routes.targets import (EdgeKey, GraphIndex, circle_around, edge_ids_in_area, edge_ids_near, graph_index,
+                            nearest_node, road_edges)
+
+# below this many point and area events, threads cost more than they save
+PARALLEL_FROM = 64
+
+
+@dataclass
+class Footprint:
+    """Where one event acts: edge positions (sorted, unique) and what its status needs besides them."""
+
+    ids: np.ndarray  # the edges the target covers; for a closed area, without its bridges and tunnels
+    exposed_m: np.ndarray | None = None  # sniper, shelling: metres of each edge in `ids` inside the zone
+    exits: np.ndarray | None = None  # besieged, curfew: the edges crossing the area's rim
+    node: Hashable | None = None  # a jam or checkpoint at a point: the node that takes its delay
+
+
+def target_ids(G: nx.MultiDiGraph, event: Event, gazetteer: Gazetteer, defaults: StatusDefaults = DEFAULTS,
+               roads: dict[tuple, np.ndarray] | None = None) -> np.ndarray:
+    """Index positions (sorted, unique) of the edges an event's target covers on this graph.
+
+    `roads` memoises road stretches for one batch of events: many reports name the same stretch."""
+    if _on_known_road(event, gazetteer):
+        return _road_ids(G, event, gazetteer, roads)
+    return _spatial_ids(G, event, shape(event.geometry), defaults)
+
+
+def target_edges(G: nx.MultiDiGraph, event: Event, gazetteer: Gazetteer, defaults: StatusDefaults = DEFAULTS) -> list[EdgeKey]:
+    """The edges an event's target covers on this graph."""
+    return graph_index(G).keys(target_ids(G, event, gazetteer, defaults))
+
+
+def footprint(G: nx.MultiDiGraph, event: Event, gazetteer: Gazetteer, defaults: StatusDefaults = DEFAULTS,
+              roads: dict[tuple, np.ndarray] | None = None) -> Footprint:
+    """Where one event acts on G, with what its status needs (exposed metres, exits, delayed node)."""
+    idx = graph_index(G)
+    status, kind = event.status, event.target_kind
+    if _on_known_road(event, gazetteer):
+        geom, ids = None, _road_ids(G, event, gazetteer, roads)
+    else:
+        geom = shape(event.geometry)  # once per event: building shapes from GeoJSON is not free
+        ids = _spatial_ids(G, event, geom, defaults)
+    if status == "closed" and kind == "area":  # bridges and tunnels pass over or under a closed area
+        return Footprint(ids[~idx.structural[ids]])
+    if status in EXPOSURE_STATUSES:
+        return Footprint(ids, exposed_m=_exposed_lengths(idx, ids, None if kind == "road" else _zone(geom, event, defaults)))
+    if status in ("congested", "checkpoint") and kind != "road":
+        c = (geom or shape(event.geometry)).centroid
+        node, dist = nearest_node(G, c.x, c.y)
+        return Footprint(ids, node=node if dist <= _radius(event, defaults) * 2 else None)
+    if status in ("besieged", "curfew"):
+        area = geom or shape(event.geometry)
+        area = area if area.geom_type in ("Polygon", "MultiPolygon") else area.buffer(0.0)
+        exits = _boundary_ids(idx, ids[~idx.structural[ids]], area) if not area.is_empty else ids[:0]
+        return Footprint(ids, exits=exits)
+    return Footprint(ids)
+
+
+def footprints(G: nx.MultiDiGraph, events: Sequence[Event], gazetteer: Gazetteer,
+               defaults: StatusDefaults = DEFAULTS, workers: int | None = None) -> list[Footprint]:
+    """The footprint of each event, in the same order.
+
+    Road events run here, sharing one memo of road stretches; point and area events, whose cost is
+    geometry, run on `workers` threads (default: one per core) when there are enough of them."""
+    roads: dict[tuple, np.ndarray] = {}
+    out: list[Footprint | None] = [None] * len(events)
+    spatial = []
+    for i, event in enumerate(events):
+        if _on_known_road(event, gazetteer):
+            out[i] = footprint(G, event, gazetteer, defaults, roads)
+        else:
+            spatial.append(i)
+    workers = workers or os.cpu_count() or 1
+    if workers > 1 and len(spatial) >= PARALLEL_FROM:
+        _build_shared(graph_index(G))
+        chunks = [spatial[k::workers * 4] for k in range(workers * 4)]  # interleaved: dense and sparse events mix
+
+        def run(chunk: list[int]) -> list[Footprint]:
+            return [footprint(G, events[i], gazetteer, defaults) for i in chunk]
+
+        with ThreadPoolExecutor(workers) as pool:
+            for chunk, done in zip(chunks, pool.map(run, chunks)):
+                for i, fp in zip(chunk, done):
+                    out[i] = fp
+    else:
+        for i in spatial:
+            out[i] = footprint(G, events[i], gazetteer, defaults)
+    return out  # type: ignore[return-value]
+
+
+def _on_known_road(event: Event, gazetteer: Gazetteer) -> bool:
+    """A road event whose road the gazetteer knows (else its geometry stands in for the target)."""
+    return event.target_kind == "road" and bool(event.road_id) and event.road_id in gazetteer.by_id
+
+
+def _road_ids(G: nx.MultiDiGraph, event: Event, gazetteer: Gazetteer, roads: dict[tuple, np.ndarray] | None) -> np.ndarray:
+    key = (event.road_id, tuple(event.between or ()), bool(event.one_way))
+    if roads is not None and key in roads:
+        return roads[key]
+    pos = graph_index(G).position
+    keys = road_edges(G, gazetteer.get(event.road_id), gazetteer, event.between or None, event.one_way)
+    ids = np.unique(np.array([pos[e] for e in keys], dtype=np.int64))
+    if roads is not None:
+        roads[key] = ids
+    return ids
+
+
+def _spatial_ids(G: nx.MultiDiGraph, event: Event, geom: BaseGeometry, defaults: StatusDefaults) -> np.ndarray:
+    """Edges in an area event's polygon, or within a point event's radius of its point (or shape's centre)."""
+    if event.target_kind == "area" and geom.geom_type in ("Polygon", "MultiPolygon"):
+        return edge_ids_in_area(G, geom)
+    c = geom if isinstance(geom, Point) else geom.centroid
+    return edge_ids_near(G, c.x, c.y, _radius(event, defaults))
+
+
+def _build_shared(idx: GraphIndex) -> None:
+    """Build the index's lazy parts before threads read them, so that no two threads build one."""
+    idx.position, idx.node_tree, idx.segments._samples  # noqa: B018  (touching a cached property builds it)
+
+
+def _radius(event: Event, defaults: StatusDefaults) -> float:
+    return event.radius_m or defaults.radius_m.get(event.status, 1000)
+
+
+def _zone(geom: BaseGeometry, event: Event, defaults: StatusDefaults) -> Any:
+    """The exposed zone of a point or area event: its polygon, or the circle of its radius."""
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        return geom
+    c = geom.centroid
+    return circle_around(c.x, c.y, _radius(event, defaults))
+
+
+def _exposed_lengths(idx: GraphIndex, ids: np.ndarray, zone: Any) -> np.ndarray:
+    """Metres of each edge inside the zone (the whole edge without a zone), for all edges at once.
+
+    A circle (a point event) is measured in closed form over the edges' segments. A polygon goes through
+    GEOS: edges it covers entirely count in full, and only those crossing its rim are intersected."""
+    lengths = idx.lengths[ids].copy()
+    if zone is None or not len(ids):
+        return lengths
+    if isinstance(zone, Circle):
+        return lengths * idx.segments.fraction_inside(ids, zone)
+    geoms = idx.geoms[ids]
+    shapely.prepare(zone)
+    crossing = ~shapely.covers(zone, geoms)
+    if crossing.any():
+        part = geoms[crossing]
+        full = shapely.length(part)
+        inside = shapely.length(shapely.intersection(part, zone))
+        lengths[crossing] *= np.minimum(1.0, np.divide(inside, full, out=np.ones_like(full), where=full > 0))
+    return lengths
+
+
+def _boundary_ids(idx: GraphIndex, ids: np.ndarray, area: Any) -> np.ndarray:
+    """Edges leaving or entering an area: one end inside, the other outside (the exits of a siege)."""
+    if not len(ids):
+        return ids
+    u, v = idx.node_xy[idx.edge_u[ids]], idx.node_xy[idx.edge_v[ids]]
+    return ids[shapely.contains_xy(area, u[:, 0], u[:, 1]) != shapely.contains_xy(area, v[:, 0], v[:, 1])]
