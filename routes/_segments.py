@@ -33,7 +33,10 @@ class Segments:
     Segments are ordered by geometry, so those of geometry i are `first[i]:first[i + 1]`."""
 
     def __init__(self, geoms: np.ndarray) -> None:
-        parts, part_owner = shapely.get_parts(geoms, return_index=True)
+        if (shapely.get_type_id(geoms) == 1).all():  # all LineStrings, as osmnx makes them: no parts to split
+            parts, part_owner = geoms, np.arange(len(geoms))
+        else:
+            parts, part_owner = shapely.get_parts(geoms, return_index=True)
         coords, coord_part = shapely.get_coordinates(parts, return_index=True)
         start = np.flatnonzero(coord_part[1:] == coord_part[:-1])  # a segment joins two points of one part
         self.x0, self.y0 = coords[start, 0], coords[start, 1]

@@ -45,29 +45,42 @@ class GraphIndex:
 
     @classmethod
     def build(cls, G: nx.MultiDiGraph) -> "GraphIndex":
-        node_ids = list(G.nodes)
+        """One pass over G's adjacency (the order of `G.edges(keys=True)`); tags are split per distinct value."""
+        node_ids = list(G._node)
         node_pos = {n: i for i, n in enumerate(node_ids)}
         edges, geoms, lengths, times, eu, ev, structural, reverse_copy = [], [], [], [], [], [], [], []
+        refs: dict[Any, list[int]] = {}  # raw tag value → positions; most edges of a road share one value
+        names: dict[Any, list[int]] = {}
+        i = 0
+        for u, nbrs in G._adj.items():
+            pu = node_pos[u]
+            for v, keyed in nbrs.items():
+                pv = node_pos[v]
+                for k, d in keyed.items():
+                    edges.append((u, v, k))
+                    geoms.append(d["geometry"])
+                    lengths.append(d.get("length", 0.0))
+                    times.append(d.get("travel_time", math.nan))
+                    eu.append(pu)
+                    ev.append(pv)
+                    structural.append(("bridge" in d and _flag(d["bridge"])) or ("tunnel" in d and _flag(d["tunnel"])))
+                    reverse_copy.append("reversed" in d and _flag(d["reversed"]))
+                    if "ref" in d:
+                        refs.setdefault(_hashable(d["ref"]), []).append(i)
+                    for key in ("name", "name:en", "alt_name"):
+                        if key in d:
+                            names.setdefault(_hashable(d[key]), []).append(i)
+                    i += 1
         by_ref: dict[str, list[int]] = {}
         by_name: dict[str, list[int]] = {}
-        for i, (u, v, k, d) in enumerate(G.edges(keys=True, data=True)):
-            edges.append((u, v, k))
-            geoms.append(d["geometry"])
-            lengths.append(float(d.get("length", 0.0)))
-            times.append(float(d.get("travel_time", math.nan)))
-            eu.append(node_pos[u])
-            ev.append(node_pos[v])
-            structural.append(_flag(d.get("bridge")) or _flag(d.get("tunnel")))
-            reverse_copy.append(_flag(d.get("reversed")))
-            for r in tag_values(d.get("ref")):
-                by_ref.setdefault(r.upper().replace(" ", ""), []).append(i)
-            for key in ("name", "name:en", "alt_name"):
-                for n in tag_values(d.get(key)):
-                    by_name.setdefault(n.lower(), []).append(i)
-        xy = np.array([[G.nodes[n]["x"], G.nodes[n]["y"]] for n in node_ids]).reshape(-1, 2)
-        return cls(edges, STRtree(geoms), by_ref, by_name, node_ids, xy, np.array(lengths, dtype=float), np.array(times),
-                   np.array(eu, dtype=np.int64), np.array(ev, dtype=np.int64), np.array(structural, dtype=bool),
-                   np.array(reverse_copy, dtype=bool))
+        for table, raw, norm in ((by_ref, refs, lambda r: r.upper().replace(" ", "")), (by_name, names, str.lower)):
+            for value, ids in raw.items():
+                for tag in dict.fromkeys(norm(t) for t in tag_values(list(value) if isinstance(value, tuple) else value)):
+                    table.setdefault(tag, []).extend(ids)
+        xy = np.array([(d["x"], d["y"]) for d in G._node.values()], dtype=float).reshape(-1, 2)
+        return cls(edges, STRtree(geoms), by_ref, by_name, node_ids, xy, np.array(lengths, dtype=float),
+                   np.array(times, dtype=float), np.array(eu, dtype=np.int64), np.array(ev, dtype=np.int64),
+                   np.array(structural, dtype=bool), np.array(reverse_copy, dtype=bool))
 
     @cached_property
     def position(self) -> dict[EdgeKey, int]:
@@ -96,6 +109,11 @@ class GraphIndex:
     def keys(self, ids: Iterable[int]) -> list[EdgeKey]:
         """Edge keys of some positions."""
         return [self.edges[i] for i in ids]
+
+
+def _hashable(value: Any) -> Hashable:
+    """A tag value as a dict key: osmnx stores merged values as lists."""
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _flag(value: Any) -> bool:
