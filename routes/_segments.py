@@ -16,6 +16,7 @@ from functools import cached_property
 import numpy as np
 import shapely
 from scipy.spatial import cKDTree
+from shapely.geometry.base import BaseGeometry
 
 
 @dataclass(frozen=True)
@@ -78,9 +79,7 @@ class Segments:
 
     def fraction_inside(self, owners: np.ndarray, circle: Circle) -> np.ndarray:
         """For each geometry position in `owners`, the share of its length inside the circle (0 to 1)."""
-        counts = self.first[owners + 1] - self.first[owners]
-        total = int(counts.sum())
-        segs = np.repeat(self.first[owners] - (np.cumsum(counts) - counts), counts) + np.arange(total)
+        segs, counts = self._segments_of(owners)
         fx, fy = self.x0[segs] - circle.x, self.y0[segs] - circle.y
         dx, dy = self.dx[segs], self.dy[segs]
         a = dx * dx + dy * dy
@@ -92,6 +91,55 @@ class Segments:
         enter = np.maximum((-b - root) / two_a, 0.0)  # where the segment's line enters and leaves the circle,
         leave = np.minimum((-b + root) / two_a, 1.0)  # as fractions of the segment
         inside = np.where(ok, np.maximum(leave - enter, 0.0), 0.0) * self.length[segs]
+        return self._shares(owners, counts, inside)
+
+    def fraction_inside_polygon(self, owners: np.ndarray, polygon: BaseGeometry) -> np.ndarray | None:
+        """For each geometry position in `owners`, the share of its length inside a polygon (0 to 1).
+
+        Each segment is cut where it crosses the polygon's rings; a piece counts when its midpoint lies in the
+        polygon (rim included). Work grows with segments × rim edges, so callers pass only the geometries
+        that cross the rim; above `POLYGON_WORK_LIMIT` this returns None and GEOS is the better tool."""
+        segs, counts = self._segments_of(owners)
+        rim = _rim_edges(polygon)
+        if len(segs) * len(rim[0]) > POLYGON_WORK_LIMIT:
+            return None
+        x0, y0, dx, dy = (a[segs][:, None] for a in (self.x0, self.y0, self.dx, self.dy))
+        ax, ay, ex, ey = (r[None, :] for r in rim)
+        denom = dx * ey - dy * ex
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t = ((ax - x0) * ey - (ay - y0) * ex) / denom  # along the segment
+            u = ((ax - x0) * dy - (ay - y0) * dx) / denom  # along the rim edge
+        cuts = np.where((denom != 0) & (t > 0) & (t < 1) & (u >= 0) & (u <= 1), t, np.nan)
+        cuts = np.sort(np.hstack([np.zeros((len(segs), 1)), cuts, np.ones((len(segs), 1))]), axis=1)  # NaN last
+        piece = np.diff(cuts, axis=1)
+        real = np.isfinite(piece) & (piece > 0)
+        row, col = np.nonzero(real)
+        mid = cuts[row, col] + piece[row, col] / 2
+        inside_piece = shapely.intersects_xy(polygon, self.x0[segs][row] + mid * self.dx[segs][row],
+                                             self.y0[segs][row] + mid * self.dy[segs][row])
+        inside = np.bincount(row, weights=np.where(inside_piece, piece[row, col], 0.0), minlength=len(segs))
+        return self._shares(owners, counts, inside * self.length[segs])
+
+    def _segments_of(self, owners: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The segment positions of some geometries, in order, and how many each geometry has."""
+        counts = self.first[owners + 1] - self.first[owners]
+        segs = np.repeat(self.first[owners] - (np.cumsum(counts) - counts), counts) + np.arange(int(counts.sum()))
+        return segs, counts
+
+    def _shares(self, owners: np.ndarray, counts: np.ndarray, inside: np.ndarray) -> np.ndarray:
+        """Per geometry, the sum of its segments' inside lengths over its whole length (capped at 1)."""
         per_owner = np.bincount(np.repeat(np.arange(len(owners)), counts), weights=inside, minlength=len(owners))
         full = self.owner_length[owners]
         return np.minimum(1.0, np.divide(per_owner, full, out=np.ones_like(full), where=full > 0))
+
+
+# segments × rim edges above which a polygon is measured by GEOS instead (memory of the arrays above)
+POLYGON_WORK_LIMIT = 2_000_000
+
+
+def _rim_edges(polygon: BaseGeometry) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Start x, start y, dx, dy of every edge of every ring of a (multi)polygon."""
+    rings = shapely.get_rings(shapely.get_parts(polygon))
+    coords, ring = shapely.get_coordinates(rings, return_index=True)
+    start = np.flatnonzero(ring[1:] == ring[:-1])
+    return coords[start, 0], coords[start, 1], coords[start + 1, 0] - coords[start, 0], coords[start + 1, 1] - coords[start, 1]

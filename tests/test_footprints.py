@@ -82,3 +82,23 @@ def test_footprints_on_threads_equal_those_worked_out_one_by_one(homs, gazetteer
         assert np.array_equal(a.ids, b.ids) and a.node == b.node
         for x, y in ((a.exposed_m, b.exposed_m), (a.exits, b.exits)):
             assert (x is None and y is None) or np.array_equal(x, y)
+
+
+def test_metres_inside_a_polygon_match_geos_with_holes_and_several_parts(homs):
+    idx = graph_index(homs)
+    rng = np.random.default_rng(4)
+    for lon, lat, r in _spots(homs, 30, 5):
+        d = metres_to_degrees(r, lat)
+        angles = np.sort(rng.uniform(0, 2 * np.pi, 9))
+        radii = d * rng.uniform(0.3, 1.0, 9)
+        star = shapely.Polygon(np.column_stack([lon + radii * np.cos(angles), lat + radii * np.sin(angles)]))
+        holed = star.difference(Point(lon, lat).buffer(d * 0.2))
+        two = shapely.MultiPolygon([Point(lon, lat).buffer(d * 0.3).exterior.convex_hull,
+                                    Point(lon + 3 * d, lat).buffer(d * 0.5)])
+        for zone in (star, holed, two):
+            ids = np.sort(idx.tree.query(zone, predicate="intersects"))
+            if not len(ids):
+                continue
+            geoms = idx.geoms[ids]
+            geos = np.minimum(1.0, shapely.length(shapely.intersection(geoms, zone)) / shapely.length(geoms))
+            assert np.allclose(idx.segments.fraction_inside_polygon(ids, zone), geos, atol=1e-6)
