@@ -11,7 +11,8 @@ Why: the project's targets are "statuses from 1,000 events in under 0.5 s on a 1
 fastest route no slower than the plain networkx call" and "exits with its minimum cut in under 2 s".
 Each of our figures is printed beside a baseline measured in the same process on the same graph and
 endpoints, so a slow machine slows both columns. Baselines: a shapely STRtree build / bulk query for
-`apply` (the spatial work alone); `nx.shortest_path(weight="travel_time")` for the fastest route (plus
+`apply` (the spatial work alone, on one thread; `apply` works out point and area events on one thread per
+core, see `routes.footprints`); `nx.shortest_path(weight="travel_time")` for the fastest route (plus
 `osmnx.routing.shortest_path` as a reference: it checks the weight attribute of every edge on each call);
 osmnx's `k_shortest_paths(k=3)` (Yen) for the routes with alternatives; a multi-source Dijkstra and
 `nx.minimum_cut` on a unit-capacity DiGraph for `exits`. The fastest route is also timed with no event in
@@ -36,6 +37,7 @@ import gc
 import io
 import json
 import math
+import os
 import platform
 import pstats
 import resource
@@ -483,7 +485,7 @@ def _fmt(x: float | None) -> str:
 
 
 def print_table(rows: list[dict], infos: list[dict], meta: dict) -> None:
-    print(f"# bench/routing.py — {meta['python']} · networkx {meta['networkx']} · osmnx {meta['osmnx']} · "
+    print(f"# bench/routing.py — {meta['cores']} cores · Python {meta['python']} · networkx {meta['networkx']} · osmnx {meta['osmnx']} · "
           f"shapely {meta['shapely']} · as of {meta['as_of']} · seed {meta['seed']}")
     print()
     for i in infos:
@@ -548,7 +550,7 @@ def main() -> None:
         infos.append(info)
         profiles += prof
     infos[-1]["build_s"] = round(build_s, 2)
-    meta = {"python": platform.python_version(), "networkx": nx.__version__, "osmnx": ox.__version__,
+    meta = {"cores": os.cpu_count(), "python": platform.python_version(), "networkx": nx.__version__, "osmnx": ox.__version__,
             "shapely": shapely.__version__, "as_of": AS_OF.isoformat(), "seed": args.seed, "repeat": args.repeat,
             "budget_s": args.budget, "maxrss_mb": round(_maxrss_mb(), 1), "total_s": round(time.perf_counter() - t_start, 1)}
     doc = {"meta": meta, "graphs": infos, "rows": rows}
