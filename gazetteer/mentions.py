@@ -15,7 +15,7 @@ from typing import Any
 from gazetteer.normalize import name_key
 from gazetteer.place import Place
 from gazetteer.store import Gazetteer, default_gazetteer
-from gazetteer.text import to_original, visible_text
+from gazetteer.text import may_contain, may_end_with, to_original, visible_text
 
 MAX_WORDS = 7
 _WORD = re.compile(r"[\w\u0600-\u06FF]+(?:[’'‘ʿ][\w\u0600-\u06FF]+)*", re.UNICODE)
@@ -37,6 +37,7 @@ _NAME_GLUE = {"al", "el", "as", "ash", "ad", "an", "ar", "az", "at", "of", "de",
 _QUALIFIERS = ("north-eastern", "north-western", "south-eastern", "south-western", "northeastern", "northwestern",
                "southeastern", "southwestern", "north-east", "north-west", "south-east", "south-west",
                "eastern", "western", "northern", "southern", "central", "east", "west", "north", "south", "rural")
+_SURROUNDS = ("outskirt", "countryside", "suburbs")
 _QUALIFIER_RE = re.compile(rf"(?:\b(?:({'|'.join(_QUALIFIERS)})\s+)?(?:the\s+)?(outskirts|countryside|suburbs|outskirt)\s+of\s+"
                            r"(?:the\s+city\s+of\s+)?$)|"
                            rf"(?:\b({'|'.join(_QUALIFIERS)})\s+$)", re.I)
@@ -79,8 +80,6 @@ _ORG_BEFORE = re.compile(rf"\b({_ORG_WORDS})\b[\s\-\w]{{0,20}}$")
 # literals is searched at C speed, so the slow anchored regex runs only on the few windows that have one.
 _PERSON_HINT = re.compile(_PERSON_TITLES)
 _ORG_HINT = re.compile(_ORG_WORDS)
-_QUALIFIER_ENDINGS = (*_QUALIFIERS, "of")  # how the text before a qualifier's closing spaces must end
-_ODD_FOLDS = re.compile("[İıſK]")  # letters re.I matches to ASCII ones that str.lower() does not turn into them
 _ARABIC_START = re.compile(r"[\u0600-\u06FF]")
 _ROAD_NUMBER = re.compile(r"M\d+")
 _NEXT_WORD = re.compile(r"[\s\-]*([A-Za-z]+)")
@@ -155,17 +154,15 @@ def _org_before(plain: str, start: int) -> bool:
 def _qualifier_before(plain: str, start: int) -> re.Match | None:
     """"eastern", "the western countryside of" right before `start` (the `_QUALIFIER_RE` match)."""
     window = plain[max(0, start - 40):start]
-    if not (window.rstrip().lower().endswith(_QUALIFIER_ENDINGS) or _ODD_FOLDS.search(window)):
-        return None
-    return _QUALIFIER_RE.search(window)
+    if may_end_with(window, _QUALIFIERS) or (may_end_with(window, ("of",)) and may_contain(window, _SURROUNDS)):
+        return _QUALIFIER_RE.search(window)
+    return None
 
 
 def _after_place_cue(plain: str, start: int) -> bool:
     """"in", "towards", "the town of" (and "the") right before `start`."""
     window = plain[max(0, start - 30):start]
-    if not (window.rstrip().lower().endswith(_PLACE_CUE_ENDINGS) or _ODD_FOLDS.search(window)):
-        return False
-    return bool(_PLACE_CUE.search(window))
+    return may_end_with(window, _PLACE_CUE_ENDINGS) and bool(_PLACE_CUE.search(window))
 
 
 def _org_follows(plain: str, end: int) -> bool:

@@ -43,6 +43,29 @@ def visible_text(raw: str) -> tuple[str, Sequence[int]]:
     return "".join(out), offsets
 
 
+# letters Python's re.I matches to ASCII ones that str.lower() leaves alone (İ ı ſ) or may (K, the Kelvin sign)
+_ODD_FOLDS = re.compile("[İıſK]")
+_ODD_TO_ASCII = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "K": "k"})
+
+
+def may_contain(text: str, words: tuple[str, ...]) -> bool:
+    """False only when no case-insensitive (re.I) match of one of `words` (lower-case ASCII) can be in
+    `text`: a test at C speed before a slower regex that needs one of them."""
+    low = text.lower()
+    return any(w in low for w in words) or bool(_ODD_FOLDS.search(text))
+
+
+def may_end_with(text: str, words: tuple[str, ...]) -> bool:
+    """False only when `text`, less its closing whitespace, cannot end with one of `words` (lower-case
+    ASCII) as a case-insensitive (re.I) regex reads it."""
+    return text.rstrip().lower().endswith(words) or bool(_ODD_FOLDS.search(text))
+
+
+def odd_folds_to_ascii(text: str) -> str:
+    """The text with the few letters re.I alone folds to ASCII ones made those ASCII letters (same length)."""
+    return text.translate(_ODD_TO_ASCII) if _ODD_FOLDS.search(text) else text
+
+
 def to_original(offsets: Sequence[int], start: int, end: int) -> tuple[int, int]:
     """Map a [start, end) span of the plain text back to the original text."""
     return offsets[start], offsets[end - 1] + 1 if end > start else offsets[start]

@@ -7,12 +7,15 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from gazetteer.text import may_contain
+
 MONTHS = {m: i + 1 for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"])}
 MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
 MONTHS["sept"] = 9
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _M = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_MONTH_STEMS = tuple(m for m in MONTHS if len(m) == 3)  # every month name in _M starts with one
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_M}\.?(?:,?\s+(\d{{4}}))?\b", re.I)
 _MONTH_DAY = re.compile(rf"\b{_M}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.I)
 _RANGE = re.compile(rf"\bbetween\s+(\d{{1,2}})\s+and\s+(\d{{1,2}})\s+{_M}(?:\s+(\d{{4}}))?", re.I)
@@ -20,6 +23,7 @@ _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b", re.I)
 _WEEK_TO = re.compile(r"\b(?:in\s+)?the\s+week\s+(?:to|ending|before)\b", re.I)
 _SINCE = re.compile(r"\b(from|since|starting)\s*$", re.I)
+_DIGIT = re.compile(r"\d")
 _PRESENT = re.compile(r"\b(remains?|is|are|has been|have been|has become|it's|is now|are now|now it is|as of|continues?|still)\b", re.I)
 
 
@@ -47,11 +51,13 @@ def _year_for(month: int, day: int, year: str | None, published: date) -> date |
 def explicit_dates(sentence: str, published: date) -> list[tuple[int, date]]:
     """Every calendar date written in the sentence, with its position."""
     found: list[tuple[int, date]] = []
-    for m in _ISO.finditer(sentence):
+    for m in _ISO.finditer(sentence) if "-" in sentence else ():
         try:
             found.append((m.start(), date(int(m.group(1)), int(m.group(2)), int(m.group(3)))))
         except ValueError:
             pass
+    if not may_contain(sentence, _MONTH_STEMS):  # the other two forms name a month
+        return sorted(found)
     for m in _DAY_MONTH.finditer(sentence):
         d = _year_for(MONTHS[m.group(2).lower()[:3]], int(m.group(1)), m.group(3), published)
         if d:
@@ -71,17 +77,24 @@ def _last_weekday(name: str, published: date) -> date:
     return published - timedelta(days=delta)
 
 
+def may_date(sentence: str) -> bool:
+    """False when the sentence has no digit and no weekday: then `resolve` can give no calendar date of
+    its own, only relative words, the narrative date or the publication week."""
+    return bool(_DIGIT.search(sentence)) or "day" in sentence.lower()
+
+
 def resolve(sentence: str, published: date, anchor: date | None) -> When:
     """The time a sentence refers to; falls back to the narrative anchor, then to the week before publication."""
     s = sentence.lower()
-    rng = _RANGE.search(sentence)
+    has_digit = bool(_DIGIT.search(sentence))  # every calendar date has one: the date regexes need not run without
+    rng = _RANGE.search(sentence) if has_digit and "between" in s else None
     if rng:
         month = MONTHS[rng.group(3).lower()[:3]]
         a = _year_for(month, int(rng.group(1)), rng.group(4), published)
         b = _year_for(month, int(rng.group(2)), rng.group(4), published)
         if a and b:
             return When(a, b, "day", rng.group(0), True)
-    dates = explicit_dates(sentence, published)
+    dates = explicit_dates(sentence, published) if has_digit else []
     if dates:
         pos, first = dates[0]
         if _WEEK_TO.search(sentence[:pos + 1]):
@@ -90,7 +103,7 @@ def resolve(sentence: str, published: date, anchor: date | None) -> When:
             return When(first, dates[-1][1], "day", "dates in the sentence", True)
         open_ended = bool(_SINCE.search(sentence[:pos])) or s.lstrip().startswith("as of")
         return When(first, None if open_ended else first, "day", "explicit date", True)
-    days = [_last_weekday(m.group(1), published) for m in _WEEKDAY.finditer(sentence)]
+    days = [_last_weekday(m.group(1), published) for m in _WEEKDAY.finditer(sentence)] if "day" in s else []
     if days:
         return When(min(days), max(days), "day", "weekday before publication", True)
     rel = [("yesterday", 1, 1, "day"), ("last night", 1, 1, "day"), ("today", 0, 0, "day"), ("this morning", 0, 0, "day"),
