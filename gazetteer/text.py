@@ -8,6 +8,8 @@ from array import array
 from collections.abc import Sequence
 from functools import lru_cache
 
+import numpy as np
+
 _TAG = re.compile(r"<[^>]{0,2000}>|&[#\w]{1,10};", re.DOTALL)
 _BLOCK_TAGS = re.compile(r"^</?(p|br|div|li|h\d|tr|td|section|article)\b", re.I)
 
@@ -23,24 +25,38 @@ def visible_text(raw: str) -> tuple[str, Sequence[int]]:
     if "<" not in raw and "&" not in raw:
         return raw, range(len(raw) + 1)
     out: list[str] = []
-    offsets = array("q")
+    pieces: list[tuple[int, int, bool]] = []  # for each piece of plain: where it came from, length, copied as is
     pos = 0
     for m in _TAG.finditer(raw):
         out.append(raw[pos:m.start()])
-        offsets.extend(range(pos, m.start()))
+        pieces.append((pos, m.start() - pos, True))
         token = m.group()
         if token.startswith("&"):
             decoded = html.unescape(token)
             out.append(decoded)
-            offsets.extend([m.start()] * len(decoded))
+            pieces.append((m.start(), len(decoded), False))
         elif _BLOCK_TAGS.match(token):
             out.append(" ")
-            offsets.append(m.start())
+            pieces.append((m.start(), 1, False))
         pos = m.end()
     out.append(raw[pos:])
-    offsets.extend(range(pos, len(raw)))
-    offsets.append(len(raw))
-    return "".join(out), offsets
+    pieces.append((pos, len(raw) - pos, True))
+    pieces.append((len(raw), 1, False))
+    return "".join(out), _offsets(pieces)
+
+
+def _offsets(pieces: list[tuple[int, int, bool]]) -> array:
+    """The offsets array of `visible_text`, filled a piece at a time through a numpy view: a copied piece
+    counts up from where it came from, a decoded entity or a tag repeats its position. (Extending the
+    array from Python ranges took ~0.05 s per MB.)"""
+    offsets = array("q", bytes(8 * sum(n for _, n, _ in pieces)))
+    values = np.frombuffer(offsets, dtype=np.int64)
+    at = 0
+    for start, n, copied in pieces:
+        values[at:at + n] = np.arange(start, start + n) if copied else start
+        at += n
+    del values  # the view pins the array's buffer
+    return offsets
 
 
 # letters Python's re.I matches to ASCII ones that str.lower() leaves alone (İ ı ſ) or may (K, the Kelvin sign)
@@ -52,7 +68,10 @@ def may_contain(text: str, words: tuple[str, ...]) -> bool:
     """False only when no case-insensitive (re.I) match of one of `words` (lower-case ASCII) can be in
     `text`: a test at C speed before a slower regex that needs one of them."""
     low = text.lower()
-    return any(w in low for w in words) or bool(_ODD_FOLDS.search(text))
+    for w in words:
+        if w in low:
+            return True
+    return bool(_ODD_FOLDS.search(text))
 
 
 def may_end_with(text: str, words: tuple[str, ...]) -> bool:
