@@ -23,6 +23,8 @@ _JOINERS = "’'‘ʿ"  # an apostrophe between two runs of letters keeps them o
 _WORD_CHAR = re.compile(r"[\w\u0600-\u06FF]")
 # the word after a position: the first word character on starts it (a word is never entered halfway)
 _FOLLOWING_WORD = re.compile(r"[^\w\u0600-\u06FF]*(" + _WORD.pattern + ")")
+# the same within a name's reach: no sentence break, comma, colon or quote on the way (a bracket is fine)
+_NEXT_NAME_WORD = re.compile(r"[^\w\u0600-\u06FF.!?;:,\n“”\"]*(" + _WORD.pattern + ")")
 # a word that may open a name: a capital or Arabic script first, no word running into it. The regex engine
 # skips the lower-case majority of a report at C speed instead of Python visiting every word.
 _NAME_START = re.compile(r"[A-Z\u0080-\U0010FFFF](?<=[\w\u0600-\u06FF])(?<![\w\u0600-\u06FF].)"
@@ -84,7 +86,6 @@ _ARABIC_START = re.compile(r"[\u0600-\u06FF]")
 _ROAD_NUMBER = re.compile(r"M\d+")
 _NEXT_WORD = re.compile(r"[\s\-]*([A-Za-z]+)")
 _SENTENCE_BREAK_BEFORE = re.compile(r"[.!?:\n“\"]\s*$")
-_GAP_BREAK = re.compile(r"[.!?;:,\n“”\"]")
 _POSSESSIVE_END = re.compile(r"[’'‘]s$")
 _ROAD_SUFFIX = re.compile(r"^[\s\-–]*(?:\((?:M\d+)\)\s*)?(international\s+)?(road|route|highway|motorway|freeway)s?\b", re.I)
 
@@ -252,12 +253,10 @@ def _name_at(g: Gazetteer, plain: str, start: int, end: int, longest: int) -> tu
             named.append(len(spans))
         if len(spans) >= longest:
             break
-        nxt = _FOLLOWING_WORD.match(plain, spans[-1][1])
-        if nxt is None:
+        nxt = _NEXT_NAME_WORD.match(plain, spans[-1][1])
+        if nxt is None:  # no word left, or a sentence break before it
             break
         gap = plain[spans[-1][1]:nxt.start(1)]
-        if _GAP_BREAK.search(gap):
-            break
         if not is_name and _joins_cleanly(gap, phrase) and not g.may_continue(key):
             break
         spans.append(nxt.span(1))

@@ -9,9 +9,11 @@ services or banks never become road events: a closure needs a road word or a roa
 from __future__ import annotations
 
 import copy
+import gc
 import hashlib
 from bisect import bisect_left
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from datetime import date, timedelta
@@ -280,12 +282,36 @@ def _event_id(report_id: str, status: str, target: str, start: date) -> str:
     return f"ev-{digest}"
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Keep Python's cyclic garbage collector from running during an extraction.
+
+    A large report makes hundreds of thousands of small objects that all live on (mentions, events),
+    and each full collection they set off walks every object in the process, the gazetteer's too:
+    ~0.5 s of a 10 MB report. They form no reference cycles, so nothing is missed; the collector is
+    switched back on (if it was on) at the end.
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def extract_events(report: Report, gazetteer: Gazetteer | None = None) -> list[Event]:
     """Every road-status statement in a report, as events (before merging across reports)."""
     if report.published is None:
         raise ValueError(f"{report.id}: no publication date")
-    g = gazetteer or default_gazetteer()
+    with _collector_paused():
+        return _extract(report, gazetteer or default_gazetteer())
+
+
+def _extract(report: Report, g: Gazetteer) -> list[Event]:
+    """The work of `extract_events`: sentence by sentence, cues to events."""
     text = report.text
+    source = report.source()
     plain, offsets = visible_text(text)
     found = sorted(find_mentions(text, g).mentions, key=lambda m: m.start)
     starts = [m.start for m in found]
@@ -339,7 +365,7 @@ def extract_events(report: Report, gazetteer: Gazetteer | None = None) -> list[E
                 geometry=geom, road_id=road_id, between=between, detail=detail, delay_h=delay,
                 casualties=int(c) if (c := _amount(_CASUALTIES, sentence)) else None,
                 vehicles=int(v) if st.status == "congested" and (v := _amount(_VEHICLES, sentence)) else None,
-                source=[Source(**report.source())],
+                source=[Source(**source)],
                 evidence=[Evidence(report.id, text[os_:oe], os_, oe)],
                 extractor=f"lexicon:{st.status}:{st.cue.lower()}" + (":previous-sentence" if anaphora else ""),
                 confidence=round(max(0.05, min(0.95, confidence)), 2))
