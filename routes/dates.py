@@ -77,15 +77,30 @@ def _last_weekday(name: str, published: date) -> date:
     return published - timedelta(days=delta)
 
 
-def may_date(sentence: str) -> bool:
-    """False when the sentence has no digit and no weekday: then `resolve` can give no calendar date of
-    its own, only relative words, the narrative date or the publication week."""
-    return bool(_DIGIT.search(sentence)) or "day" in sentence.lower()
+def sets_narrative_date(when: When) -> bool:
+    """True for a time read from a calendar date or a weekday naming one day: later undated sentences
+    of the report happen on that day."""
+    return when.basis in ("explicit date", "weekday before publication") and when.end == when.start
+
+
+def narrative_date(sentence: str, published: date) -> date | None:
+    """The day `resolve` dates the sentence to if that sets the narrative date (`sets_narrative_date`),
+    else None; only the calendar dates and weekdays are read, since nothing else can set it."""
+    s = sentence.lower()
+    if not (_DIGIT.search(sentence) or "day" in s):  # no date, no weekday (fast path)
+        return None
+    when = _calendar_when(sentence, s, published)
+    return when.start if when is not None and sets_narrative_date(when) else None
 
 
 def resolve(sentence: str, published: date, anchor: date | None) -> When:
     """The time a sentence refers to; falls back to the narrative anchor, then to the week before publication."""
     s = sentence.lower()
+    return _calendar_when(sentence, s, published) or _relative_when(s, sentence, published, anchor)
+
+
+def _calendar_when(sentence: str, s: str, published: date) -> When | None:
+    """A range, explicit dates or weekdays in the sentence (`s` is it in lower case), or None."""
     has_digit = bool(_DIGIT.search(sentence))  # every calendar date has one: the date regexes need not run without
     rng = _RANGE.search(sentence) if has_digit and "between" in s else None
     if rng:
@@ -106,6 +121,12 @@ def resolve(sentence: str, published: date, anchor: date | None) -> When:
     days = [_last_weekday(m.group(1), published) for m in _WEEKDAY.finditer(sentence)] if "day" in s else []
     if days:
         return When(min(days), max(days), "day", "weekday before publication", True)
+    return None
+
+
+def _relative_when(s: str, sentence: str, published: date, anchor: date | None) -> When:
+    """Relative words ("yesterday", "last week"), the narrative date, the present tense, or the week
+    before publication: the time of a sentence without a calendar date of its own."""
     rel = [("yesterday", 1, 1, "day"), ("last night", 1, 1, "day"), ("today", 0, 0, "day"), ("this morning", 0, 0, "day"),
            ("tonight", 0, 0, "day"), ("past few days", 4, 0, "week"), ("recent days", 4, 0, "week"),
            ("this week", published.weekday(), 0, "week"), ("past week", 7, 0, "week"), ("recent weeks", 21, 0, "week")]

@@ -28,7 +28,7 @@ from gazetteer.mentions import Mention, find_mentions
 from gazetteer.place import Place
 from gazetteer.store import Gazetteer, default_gazetteer
 from gazetteer.text import may_contain, odd_folds_to_ascii, sentence_spans, visible_text
-from routes.dates import When, may_date, resolve
+from routes.dates import When, narrative_date, resolve, sets_narrative_date
 from routes.events import Event, Evidence, Source
 from routes.places import place_area
 from routes.reports import Report
@@ -121,21 +121,20 @@ def _cue_set() -> tuple[re2.Set, list[str], set[str]]:
 _CUE_SET, _CUE_SET_STATUS, _CUE_ALWAYS_READ = _cue_set()
 
 
-def _possible_cues(sentence: str) -> set[str]:
-    """The statuses that may have a cue in the sentence (a superset of those that do)."""
-    return {_CUE_SET_STATUS[i] for i in _CUE_SET.Match(odd_folds_to_ascii(sentence)) or ()} | _CUE_ALWAYS_READ
+def _possible_cues(sentence: str) -> list[str]:
+    """The statuses that may have a cue in the sentence (a superset of those that do), in CUES order."""
+    found = _CUE_SET.Match(odd_folds_to_ascii(sentence))
+    if found is None and not _CUE_ALWAYS_READ:  # most sentences: no cue at all (fast path)
+        return []
+    possible = {_CUE_SET_STATUS[i] for i in found or ()} | _CUE_ALWAYS_READ
+    return [status for status in CUES if status in possible]
 
 
 def _cues(sentence: str) -> Iterator[Statement]:
     """Status cues in a sentence, at most one per status (the first), hedged ones skipped."""
-    possible = _possible_cues(sentence)
-    if not possible:  # most sentences: nothing to read (fast path)
-        return
     seen: set[str] = set()
-    for status, pattern in CUES.items():
-        if status not in possible:
-            continue
-        for m in pattern.finditer(sentence):
+    for status in _possible_cues(sentence):
+        for m in CUES[status].finditer(sentence):
             if status in seen:
                 break
             if status in ("closed", "open") and _HEDGE_BEFORE.search(sentence[max(0, m.start() - 40):m.start()]):
@@ -327,8 +326,7 @@ def _extract(report: Report, g: Gazetteer) -> list[Event]:
         lo, hi = bisect_left(starts, os_), bisect_left(starts, oe)
         here = [(m, max(0, bisect_left(offsets, m.start) - s)) for m in found[lo:hi] if _usable(m, g)]
         cues = list(_cues(sentence))
-        # the sentence's time is needed for its cues, and to move the narrative date (only a date can)
-        sentence_when = resolve(sentence, report.published, anchor) if cues or may_date(sentence) else None
+        sentence_when = resolve(sentence, report.published, anchor) if cues else None
         closed_targets: set[str] = set()
         for st in sorted(cues, key=lambda c: c.status != "closed"):
             when = _when(sentence_when, sentence, st.cue_pos, report.published, anchor)
@@ -370,9 +368,12 @@ def _extract(report: Report, g: Gazetteer) -> list[Event]:
                 extractor=f"lexicon:{st.status}:{st.cue.lower()}" + (":previous-sentence" if anaphora else ""),
                 confidence=round(max(0.05, min(0.95, confidence)), 2))
             events.append(ev)
-        if sentence_when is not None and sentence_when.basis in ("explicit date", "weekday before publication") \
-                and sentence_when.end == sentence_when.start:
-            anchor = sentence_when.start  # the narrative date: later undated sentences happen then
+        if sentence_when is not None:  # the narrative date: later undated sentences happen then
+            day = sentence_when.start if sets_narrative_date(sentence_when) else None
+        else:  # (a sentence without cues needs only that much of its time)
+            day = narrative_date(sentence, report.published)
+        if day is not None:
+            anchor = day
         prev = here or prev
         cities.add(m for m, _ in here)
     return events
