@@ -123,7 +123,10 @@ _CUE_SET, _CUE_SET_STATUS, _CUE_ALWAYS_READ = _cue_set()
 
 def _possible_cues(sentence: str) -> list[str]:
     """The statuses that may have a cue in the sentence (a superset of those that do), in CUES order."""
-    found = _CUE_SET.Match(odd_folds_to_ascii(sentence))
+    try:
+        found = _CUE_SET.Match(odd_folds_to_ascii(sentence))
+    except UnicodeEncodeError:  # a lone surrogate, which RE2's UTF-8 cannot carry: read every status
+        return list(CUES)
     if found is None and not _CUE_ALWAYS_READ:  # most sentences: no cue at all (fast path)
         return []
     possible = {_CUE_SET_STATUS[i] for i in found or ()} | _CUE_ALWAYS_READ
