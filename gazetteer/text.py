@@ -80,6 +80,12 @@ def may_end_with(text: str, words: tuple[str, ...]) -> bool:
     return text.rstrip().lower().endswith(words) or bool(_ODD_FOLDS.search(text))
 
 
+def lower_for_re(text: str) -> str | None:
+    """`text.lower()`, in which a regex of lower-case ASCII words finds what it finds in `text` with re.I
+    (faster: no case folding per character); None when `text` has a letter that only re.I folds."""
+    return None if _ODD_FOLDS.search(text) else text.lower()
+
+
 def odd_folds_to_ascii(text: str) -> str:
     """The text with the few letters re.I alone folds to ASCII ones made those ASCII letters (same length)."""
     return text.translate(_ODD_TO_ASCII) if _ODD_FOLDS.search(text) else text
