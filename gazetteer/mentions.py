@@ -9,15 +9,29 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from collections.abc import Sequence
 from typing import Any
 
 from gazetteer.normalize import name_key
 from gazetteer.place import Place
 from gazetteer.store import Gazetteer, default_gazetteer
-from gazetteer.text import to_original, visible_text
+from gazetteer.text import may_contain, may_end_with, to_original, visible_text
 
 MAX_WORDS = 7
 _WORD = re.compile(r"[\w\u0600-\u06FF]+(?:[’'‘ʿ][\w\u0600-\u06FF]+)*", re.UNICODE)
+_JOINERS = "’'‘ʿ"  # an apostrophe between two runs of letters keeps them one word (Ma'arrat)
+_WORD_CHAR = re.compile(r"[\w\u0600-\u06FF]")
+# the word after a position: the first word character on starts it (a word is never entered halfway)
+_FOLLOWING_WORD = re.compile(r"[^\w\u0600-\u06FF]*(" + _WORD.pattern + ")")
+# the same within a name's reach: no sentence break, comma, colon or quote on the way (a bracket is fine)
+_NEXT_NAME_WORD = re.compile(r"[^\w\u0600-\u06FF.!?;:,\n“”\"]*(" + _WORD.pattern + ")")
+# a word that may open a name: a capital or Arabic script first, no word running into it. The regex engine
+# skips the lower-case majority of a report at C speed instead of Python visiting every word.
+_NAME_START = re.compile(r"[A-Z\u0080-\U0010FFFF](?<=[\w\u0600-\u06FF])(?<![\w\u0600-\u06FF].)"
+                         r"(?<![\w\u0600-\u06FF][’'‘ʿ].)[\w\u0600-\u06FF]*(?:[’'‘ʿ][\w\u0600-\u06FF]+)*")
+# a space (or, between plain ASCII words, a hyphen) keeps each side's name key words intact when joined
+_SPACES_ONLY = re.compile(r" +")
+_SPACES_OR_HYPHENS = re.compile(r"[ -]+")
 # words that may sit inside a multi-word name without being capitalised
 _NAME_GLUE = {"al", "el", "as", "ash", "ad", "an", "ar", "az", "at", "of", "de", "la", "bin", "ibn", "abu", "bab",
               "international", "road", "highway", "motorway", "route", "crossing", "roundabout", "checkpoint",
@@ -25,19 +39,23 @@ _NAME_GLUE = {"al", "el", "as", "ash", "ad", "an", "ar", "az", "at", "of", "de",
 _QUALIFIERS = ("north-eastern", "north-western", "south-eastern", "south-western", "northeastern", "northwestern",
                "southeastern", "southwestern", "north-east", "north-west", "south-east", "south-west",
                "eastern", "western", "northern", "southern", "central", "east", "west", "north", "south", "rural")
+_SURROUNDS = ("outskirt", "countryside", "suburbs")
 _QUALIFIER_RE = re.compile(rf"(?:\b(?:({'|'.join(_QUALIFIERS)})\s+)?(?:the\s+)?(outskirts|countryside|suburbs|outskirt)\s+of\s+"
                            r"(?:the\s+city\s+of\s+)?$)|"
                            rf"(?:\b({'|'.join(_QUALIFIERS)})\s+$)", re.I)
 _AFTER_QUALIFIER = re.compile(r"^\s+(countryside|outskirts|suburbs|province|governorate)\b", re.I)
 _PLACE_CUE = re.compile(r"\b(in|from|to|towards|toward|near|at|via|into|reaching|reached|outside|through|"
                         r"town of|village of|city of|area of|district of|neighbourhood of|neighborhood of|province of)\s+(the\s+)?$", re.I)
+_PLACE_CUE_ENDINGS = ("in", "from", "to", "towards", "toward", "near", "at", "via", "into", "reaching", "reached", "outside",
+                      "through", "of", "the")  # how the text before a place cue's closing spaces must end
 # a place word followed by one of these is part of an organisation's name, not a place
 _ORG_HEADS = {"democratic", "forces", "force", "army", "observatory", "government", "university", "national",
               "arab", "salvation", "red", "crescent", "council", "coalition", "ministry", "news", "times", "post",
               "airlines", "group", "media", "network", "today", "revolution", "liberation", "front", "brigade",
               "brigades", "civil", "defence", "defense", "interim", "opposition", "state", "consulate", "embassy",
               "orthodox", "air", "pounds", "pound", "lira", "baladi"}
-_PERSON_BEFORE = re.compile(r"\b(Mr|Mrs|Ms|Dr|President|Minister|Gen|General|Sheikh|Imam|Brig|Col|Commander|Abu|Umm)\.?\s+$")
+_PERSON_TITLES = "Mr|Mrs|Ms|Dr|President|Minister|Gen|General|Sheikh|Imam|Brig|Col|Commander|Abu|Umm"
+_PERSON_BEFORE = re.compile(rf"\b({_PERSON_TITLES})\.?\s+$")
 # single capitalised words that GeoNames knows as places but reports use as ordinary words
 _COMMON_WORDS = {
     "most", "given", "during", "many", "more", "some", "then", "there", "they", "this", "that", "those", "these",
@@ -58,13 +76,16 @@ _COMMON_WORDS = {
 _ARTICLE_WORDS = {"al", "el", "as", "ash", "ad", "an", "ar", "az", "at", "bin", "ibn", "abu", "van", "von", "de"}
 _CURRENCY = re.compile(r"^\s+(pounds?|liras?|lira)\b", re.I)
 # words that open the name of an armed group, party or institution: what follows is part of the name
-_ORG_BEFORE = re.compile(r"\b(Liwa|Jaish|Harakat|Hayat|Hay'at|Tahrir|Ahrar|Faylaq|Jabhat|Katibat|Saraya|Hezbollah|Ansar|"
-                         r"Jund|Firqat|Quwat|Tajammu)\b[\s\-\w]{0,20}$")
+_ORG_WORDS = "Liwa|Jaish|Harakat|Hayat|Hay'at|Tahrir|Ahrar|Faylaq|Jabhat|Katibat|Saraya|Hezbollah|Ansar|Jund|Firqat|Quwat|Tajammu"
+_ORG_BEFORE = re.compile(rf"\b({_ORG_WORDS})\b[\s\-\w]{{0,20}}$")
+# Hints: each context regex above can only match where one of its words occurs. A bare alternation of
+# literals is searched at C speed, so the slow anchored regex runs only on the few windows that have one.
+_PERSON_HINT = re.compile(_PERSON_TITLES)
+_ORG_HINT = re.compile(_ORG_WORDS)
 _ARABIC_START = re.compile(r"[\u0600-\u06FF]")
 _ROAD_NUMBER = re.compile(r"M\d+")
 _NEXT_WORD = re.compile(r"[\s\-]*([A-Za-z]+)")
 _SENTENCE_BREAK_BEFORE = re.compile(r"[.!?:\n“\"]\s*$")
-_GAP_BREAK = re.compile(r"[.!?;:,\n“”\"]")
 _POSSESSIVE_END = re.compile(r"[’'‘]s$")
 _ROAD_SUFFIX = re.compile(r"^[\s\-–]*(?:\((?:M\d+)\)\s*)?(international\s+)?(road|route|highway|motorway|freeway)s?\b", re.I)
 
@@ -119,6 +140,32 @@ def _is_name_start(word: str) -> bool:
     return word[:1].isupper() or bool(_ARABIC_START.match(word)) or bool(_ROAD_NUMBER.fullmatch(word))
 
 
+def _person_before(plain: str, start: int) -> bool:
+    """A title ("Mr", "President", "Abu") right before `start`: the name is a person's."""
+    window = plain[max(0, start - 20):start]
+    return bool(_PERSON_HINT.search(window) and _PERSON_BEFORE.search(window))
+
+
+def _org_before(plain: str, start: int) -> bool:
+    """An organisation's opening word ("Jaish", "Liwa") shortly before `start`."""
+    window = plain[max(0, start - 40):start]
+    return bool(_ORG_HINT.search(window) and _ORG_BEFORE.search(window))
+
+
+def _qualifier_before(plain: str, start: int) -> re.Match | None:
+    """"eastern", "the western countryside of" right before `start` (the `_QUALIFIER_RE` match)."""
+    window = plain[max(0, start - 40):start]
+    if may_end_with(window, _QUALIFIERS) or (may_end_with(window, ("of",)) and may_contain(window, _SURROUNDS)):
+        return _QUALIFIER_RE.search(window)
+    return None
+
+
+def _after_place_cue(plain: str, start: int) -> bool:
+    """"in", "towards", "the town of" (and "the") right before `start`."""
+    window = plain[max(0, start - 30):start]
+    return may_end_with(window, _PLACE_CUE_ENDINGS) and bool(_PLACE_CUE.search(window))
+
+
 def _org_follows(plain: str, end: int) -> bool:
     """True when the words after a place word make it part of an organisation's (or a currency's) name."""
     if _CURRENCY.match(plain[end:end + 12]):
@@ -127,23 +174,42 @@ def _org_follows(plain: str, end: int) -> bool:
     if not m:
         return False
     word = m.group(1)
-    quoted = plain[end:end + len(m.group(0)) + 2].rstrip().endswith(("”", '"'))
-    return (word[0].isupper() or quoted) and word.lower() in _ORG_HEADS
+    if word.lower() not in _ORG_HEADS:
+        return False
+    return word[0].isupper() or plain[end:end + len(m.group(0)) + 2].rstrip().endswith(("”", '"'))  # "Aleppo" Forces
 
 
-def _in_capitalised_run(words: list[re.Match], i: int, j: int, plain: str) -> bool:
-    """True when the match sits inside a longer run of capitalised words (a person or organisation name)."""
-    def cap(k: int) -> bool:
-        return 0 <= k < len(words) and words[k].group()[:1].isupper()
+def _word_before(plain: str, start: int) -> int | None:
+    """Start of the word that ends one space before `start`, or None when no word sits right there."""
+    k = start - 2
+    if k < 0 or plain[k + 1] != " " or not _WORD_CHAR.match(plain, k):
+        return None
+    while k > 0:  # back over word characters and the apostrophes that join two parts of one word
+        if _WORD_CHAR.match(plain, k - 1):
+            k -= 1
+        elif k >= 2 and plain[k - 1] in _JOINERS and _WORD_CHAR.match(plain, k - 2):
+            k -= 2
+        else:
+            break
+    return k
 
-    def adjacent(a: int, b: int) -> bool:
-        return plain[words[a].end():words[b].start()] == " "
 
-    before = cap(i - 1) and adjacent(i - 1, i) and not _sentence_initial(plain, words[i - 1].start())
-    after = cap(j + 1) and adjacent(j, j + 1) and words[j + 1].group().lower() not in _NAME_GLUE
-    particle = (j + 2 < len(words) and words[j + 1].group().lower() in _ARTICLE_WORDS
-                and plain[words[j].end():words[j + 1].start()] == " " and cap(j + 2))
-    return before or after or particle
+def _in_capitalised_run(plain: str, start: int, end: int) -> bool:
+    """True when the words at [start, end) sit inside a longer run of capitalised words (a person or organisation name)."""
+    prev = _word_before(plain, start)
+    before = prev is not None and plain[prev].isupper() and not _sentence_initial(plain, prev)
+    nxt = _FOLLOWING_WORD.match(plain, end)
+    if nxt is None:
+        return before
+    word = nxt.group(1)
+    adjacent = nxt.start(1) == end + 1 and plain[end] == " "
+    after = word[:1].isupper() and adjacent and word.lower() not in _NAME_GLUE
+    if before or after:
+        return True
+    if not (adjacent and word.lower() in _ARTICLE_WORDS):
+        return False
+    third = _FOLLOWING_WORD.match(plain, nxt.end(1))  # "Ahmad al Sharaa": a name particle, then a capital
+    return third is not None and third.group(1)[:1].isupper()
 
 
 def _sentence_initial(plain: str, pos: int) -> bool:
@@ -159,80 +225,118 @@ def _choose(g: Gazetteer, phrase: str, fuzzy: bool) -> tuple[Place, float, str, 
     return best.place, best.score, best.reason, [c.place.id for c in cands[1:]]
 
 
+def _joins_cleanly(gap: str, phrase: str) -> bool:
+    """True when the name key of `phrase` + `gap` + more words starts with the words of `phrase`'s own key.
+
+    Spaces guarantee it; a hyphen too while the phrase is plain ASCII (Arabic-script folding reads
+    hyphenated words as one). Apostrophes, accents or other marks may glue words together, so no.
+    """
+    return gap == " " or bool(_SPACES_ONLY.fullmatch(gap) or (phrase.isascii() and _SPACES_OR_HYPHENS.fullmatch(gap)))
+
+
+def _name_at(g: Gazetteer, plain: str, start: int, end: int, longest: int) -> tuple[int, int, int, str] | None:
+    """The longest exact name that begins with the word at [start, end): (words in it, end of its last word,
+    end of the name, the name as written), or None.
+
+    Reads at most `longest` words and never across a sentence break or a quote (a bracket is fine: "(M5)"
+    inside a road name). Words are read
+    one by one and the reading stops as soon as no longer phrase can still be a name (the key so far is
+    no name's beginning), instead of trying every n-gram of the window.
+    """
+    spans = [(start, end)]
+    named: list[int] = []  # how many words each name found has
+    while True:
+        phrase = plain[start:spans[-1][1]]
+        key = name_key(phrase)
+        is_name = key in g.by_key
+        if is_name:
+            named.append(len(spans))
+        if len(spans) >= longest:
+            break
+        nxt = _NEXT_NAME_WORD.match(plain, spans[-1][1])
+        if nxt is None:  # no word left, or a sentence break before it
+            break
+        gap = plain[spans[-1][1]:nxt.start(1)]
+        if not is_name and _joins_cleanly(gap, phrase) and not g.may_continue(key):
+            break
+        spans.append(nxt.span(1))
+    for n in reversed(named):
+        last_start, last_end = spans[n - 1]
+        phrase = plain[start:last_end]
+        key = name_key(phrase)
+        last = plain[last_start:last_end]
+        if len(key) <= 3 and not phrase.isupper() and not _ROAD_NUMBER.fullmatch(phrase):
+            continue  # short names only as written in capitals: US, UK, M5
+        if not (_is_name_start(last) or last.lower() in _NAME_GLUE or last.isdigit()):
+            continue
+        e = last_end
+        if _POSSESSIVE_END.search(phrase):  # possessive: the place is "Syria", not "Syria's"
+            e -= 2
+            phrase = plain[start:e]
+        return n, last_end, e, phrase
+    return None
+
+
 def find_mentions(text: str, gazetteer: Gazetteer | None = None) -> MentionResult:
     """Place mentions in `text` (plain or HTML); offsets index the text as given."""
     g = gazetteer or default_gazetteer()
     plain, offsets = visible_text(text)
-    words = list(_WORD.finditer(plain))
-    mentions: list[Mention] = []
-    unresolved: list[Unresolved] = []
-    i = 0
-    n_words = len(words)
-    while i < n_words:
-        w = words[i].group()
-        if w[0].islower() or w[0].isdigit():  # most words: no name starts here (fast path)
-            i += 1
+    scan = _Scan(g, text, plain, offsets)
+    resume = 0  # where the next name may start: after the phrase last read
+    for word in _NAME_START.finditer(plain):
+        start, end = word.span()
+        w = word.group()
+        if start < resume or w[0].isdigit() or not _is_name_start(w):  # Arabic-Indic digits are no name
             continue
-        hit = None
-        longest = g.longest_name_from(w) if _is_name_start(w) else 0
-        if longest:
-            for j in range(min(len(words), i + longest) - 1, i - 1, -1):
-                # a name never spans a sentence break or a bracketed aside, except "(M5)" inside a road name
-                gap_text = plain[words[i].end():words[j].start()] if j > i else ""
-                if _GAP_BREAK.search(gap_text):
-                    continue
-                s, e = words[i].start(), words[j].end()
-                phrase = plain[s:e]
-                key = name_key(phrase)
-                if key not in g.by_key:
-                    continue
-                last = words[j].group()
-                if len(key) <= 3 and not phrase.isupper() and not _ROAD_NUMBER.fullmatch(phrase):
-                    continue  # short names only as written in capitals: US, UK, M5
-                if not (_is_name_start(last) or last.lower() in _NAME_GLUE or last.isdigit()):
-                    continue
-                if _POSSESSIVE_END.search(phrase):  # possessive: the place is "Syria", not "Syria's"
-                    e -= 2
-                    phrase = plain[s:e]
-                hit = (j, s, e, phrase)
-                break
-        if hit is None:
-            dem = g.demonym(w) if _is_name_start(w) else None
-            if dem is not None and not _org_follows(plain, words[i].end()):
-                s, e = to_original(offsets, words[i].start(), words[i].end())
-                mentions.append(Mention(s, e, text[s:e], dem.id, dem.name, dem.kind, dem.lat, dem.lon, 100.0,
-                                        "demonym", adjectival=True))
-            elif _is_name_start(w) and _PLACE_CUE.search(plain[max(0, words[i].start() - 30):words[i].start()]) \
-                    and w.lower() not in _COMMON_WORDS and not _sentence_initial(plain, words[i].start()):
-                j = i
-                while j + 1 < len(words) and (words[j + 1].group()[:1].isupper() or words[j + 1].group().lower() in _ARTICLE_WORDS) \
-                        and plain[words[j].end():words[j + 1].start()] in (" ", "-") and j - i < MAX_WORDS - 1:
-                    j += 1
-                s, e = words[i].start(), words[j].end()
-                phrase = plain[s:e]
-                choice = _choose(g, phrase, fuzzy=True)
-                os_, oe = to_original(offsets, s, e)
-                if choice and (choice[1] >= 95 or (choice[1] >= 86 and choice[0].country == g.region)) \
-                        and not _org_follows(plain, e) and not _ORG_BEFORE.search(plain[max(0, s - 40):s]):
-                    place, score, reason, alts = choice
-                    mentions.append(Mention(os_, oe, text[os_:oe], place.id, place.name, place.kind, place.lat, place.lon,
-                                            score, reason, alternatives=alts))
-                elif not _org_follows(plain, e) and not _PERSON_BEFORE.search(plain[max(0, s - 20):s]) \
-                        and not _ORG_BEFORE.search(plain[max(0, s - 40):s]):
-                    unresolved.append(Unresolved(os_, oe, text[os_:oe], "no gazetteer entry close enough"))
-                i = j + 1
-                continue
-            i += 1
-            continue
-        j, s, e, phrase = hit
-        single = j == i
-        if (single and phrase.lower() in _COMMON_WORDS) or _PERSON_BEFORE.search(plain[max(0, s - 20):s]) \
-                or _ORG_BEFORE.search(plain[max(0, s - 40):s]) or _org_follows(plain, e) \
-                or (single and _in_capitalised_run(words, i, j, plain) and not g.lookup(phrase)[0].place.country == "SY"):
-            i = j + 1
-            continue
-        choice = _choose(g, phrase, fuzzy=False)
-        place, score, reason, alts = choice  # type: ignore[misc]
+        longest = g.longest_name_from(w)
+        hit = _name_at(g, plain, start, end, longest) if longest else None
+        resume = scan.other_word(w, start, end) if hit is None else scan.name(start, *hit)
+    _merge_place_pairs(g, scan.mentions, text)
+    return MentionResult(scan.mentions, scan.unresolved)
+
+
+class _Scan:
+    """What the mention scan has found so far, and how each kind of word is read."""
+
+    def __init__(self, g: Gazetteer, text: str, plain: str, offsets: Sequence[int]):
+        self.g, self.text, self.plain, self.offsets = g, text, plain, offsets
+        self.mentions: list[Mention] = []
+        self.unresolved: list[Unresolved] = []
+
+    def other_word(self, w: str, start: int, end: int) -> int:
+        """A capitalised word that opens no exact name: a demonym, or a phrase after a place cue tried
+        fuzzily. Returns where the scan goes on."""
+        g, plain, text, offsets = self.g, self.plain, self.text, self.offsets
+        dem = g.demonym(w)
+        if dem is not None and not _org_follows(plain, end):
+            s, e = to_original(offsets, start, end)
+            self.mentions.append(Mention(s, e, text[s:e], dem.id, dem.name, dem.kind, dem.lat, dem.lon, 100.0,
+                                         "demonym", adjectival=True))
+            return end
+        if w.lower() in _COMMON_WORDS or _sentence_initial(plain, start) or not _after_place_cue(plain, start):
+            return end
+        e = _capitalised_run_end(plain, end)
+        phrase = plain[start:e]
+        choice = _choose(g, phrase, fuzzy=True)
+        os_, oe = to_original(offsets, start, e)
+        if choice and (choice[1] >= 95 or (choice[1] >= 86 and choice[0].country == g.region)) \
+                and not _org_follows(plain, e) and not _org_before(plain, start):
+            place, score, reason, alts = choice
+            self.mentions.append(Mention(os_, oe, text[os_:oe], place.id, place.name, place.kind, place.lat, place.lon,
+                                         score, reason, alternatives=alts))
+        elif not _org_follows(plain, e) and not _person_before(plain, start) and not _org_before(plain, start):
+            self.unresolved.append(Unresolved(os_, oe, text[os_:oe], "no gazetteer entry close enough"))
+        return e
+
+    def name(self, s: int, n_words: int, last_end: int, e: int, phrase: str) -> int:
+        """An exact name found by `_name_at`: kept as a mention unless it belongs to a person's or an
+        organisation's name. Returns where the scan goes on."""
+        g, plain = self.g, self.plain
+        single = n_words == 1
+        if (single and phrase.lower() in _COMMON_WORDS) or _person_before(plain, s) or _org_before(plain, s) \
+                or _org_follows(plain, e) or (single and _foreign_in_run(g, plain, s, last_end, phrase)):
+            return last_end
+        place, score, reason, alts = _choose(g, phrase, fuzzy=False)  # type: ignore[misc]
         # "Idlib Province", "Aleppo countryside": prefer the admin area / keep the qualifier
         qualifier = None
         after = _AFTER_QUALIFIER.match(plain[e:e + 30])
@@ -243,7 +347,7 @@ def find_mentions(text: str, gazetteer: Gazetteer | None = None) -> MentionResul
                 place, score, reason = area[0].place, area[0].score, "province of " + phrase
         elif after:
             qualifier = after.group(1).lower()
-        before = _QUALIFIER_RE.search(plain[max(0, s - 40):s])
+        before = _qualifier_before(plain, s)
         if before:
             parts = [w for w in (before.group(1), before.group(2), before.group(3), qualifier) if w]
             qualifier = " ".join(parts).lower()
@@ -254,14 +358,33 @@ def find_mentions(text: str, gazetteer: Gazetteer | None = None) -> MentionResul
             if road is not None:
                 e = e + road_tail.end()
                 place, score, reason = road, 95.0, "road named after a place on it"
-        os_, oe = to_original(offsets, s, e)
-        mentions.append(Mention(os_, oe, text[os_:oe], place.id, place.name, place.kind, place.lat, place.lon, score,
-                                reason, qualifier=qualifier, alternatives=alts))
-        i = j + 1
-        while i < len(words) and words[i].start() < e:
-            i += 1
-    _merge_place_pairs(g, mentions, text)
-    return MentionResult(mentions, unresolved)
+        os_, oe = to_original(self.offsets, s, e)
+        self.mentions.append(Mention(os_, oe, self.text[os_:oe], place.id, place.name, place.kind, place.lat, place.lon,
+                                     score, reason, qualifier=qualifier, alternatives=alts))
+        return max(last_end, e)
+
+
+def _foreign_in_run(g: Gazetteer, plain: str, start: int, end: int, phrase: str) -> bool:
+    """A name outside Syria inside a longer run of capitalised words: part of a person's or organisation's
+    name. (The gazetteer is asked first: most names are Syrian, and then the run need not be read.)"""
+    cands = g.lookup(phrase)
+    if cands and cands[0].place.country == "SY":
+        return False
+    return _in_capitalised_run(plain, start, end) and not g.lookup(phrase)[0].place.country == "SY"
+
+
+def _capitalised_run_end(plain: str, end: int) -> int:
+    """End of the run of capitalised words (and name particles) that continues the word ending at `end`,
+    joined by single spaces or hyphens, at most MAX_WORDS words in all."""
+    for _ in range(MAX_WORDS - 1):
+        nxt = _FOLLOWING_WORD.match(plain, end)
+        if nxt is None:
+            break
+        word = nxt.group(1)
+        if not (word[:1].isupper() or word.lower() in _ARTICLE_WORDS) or plain[end:nxt.start(1)] not in (" ", "-"):
+            break
+        end = nxt.end(1)
+    return end
 
 
 def _road_through(g: Gazetteer, place: Place, phrase: str) -> Place | None:

@@ -57,10 +57,13 @@ class Gazetteer:
                     self.by_skeleton[sk].append(p.id)
         self._keys_by_len: dict[tuple[str, int], list[str]] = defaultdict(list)
         self._first_words: dict[str, int] = {}
+        self._longest_from: dict[str, int] = {}
+        self._key_prefixes: set[str] = set()  # the first words of every longer key ("bab al hawa" → "bab")
         for key in self.by_key:
             self._keys_by_len[(_bucket(key), len(key))].append(key)
             words = key.split()
             self._first_words[words[0]] = max(self._first_words.get(words[0], 0), len(words))
+            self._key_prefixes.update(" ".join(words[:n]) for n in range(1, len(words)))
         self._lookup_cached.cache_clear()
 
     def _fuzzy_keys(self, key: str) -> list[str]:
@@ -74,14 +77,33 @@ class Gazetteer:
         """How many words the longest name starting with this word has (0: no name starts with it).
 
         Lets the mention scanner skip the n-grams that cannot match; an article ("al-") or a word the
-        key drops may start a longer name, so those get the maximum.
+        key drops may start a longer name, so those get the maximum. Remembered per word: a report
+        repeats its capitalised words.
         """
+        n = self._longest_from.get(word)
+        if n is None:
+            n = self._longest_from[word] = self._longest_name_from(word)
+        return n
+
+    def _longest_name_from(self, word: str) -> int:
         key = name_key(word)
         if not key or key in ("the",) or word.lower().rstrip("-") in ARTICLES:
             return MAX_NAME_WORDS
         first = key.split()[0]
         n = self._first_words.get(first, 0)
         return min(MAX_NAME_WORDS, n + 2) if n else 0
+
+    def may_continue(self, key: str) -> bool:
+        """False when no phrase that adds words after one whose name key is `key` can have a name's key.
+
+        A longer phrase's key keeps this key's words, except a closing article (dropped once another word
+        follows: "bab al" before "hawa") and a lone "the"; so the key, less a closing article, must begin
+        some longer name. Lets the mention scanner stop reading words as soon as no name can come of them.
+        """
+        head, _, last = key.rpartition(" ")
+        if last in ARTICLES:
+            key = head
+        return not key or key == "the" or key in self._key_prefixes
 
     def get(self, place_id: str) -> Place:
         return self.by_id[place_id]

@@ -7,20 +7,31 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from gazetteer.text import lower_for_re
+
 MONTHS = {m: i + 1 for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"])}
 MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
 MONTHS["sept"] = 9
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _M = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_MONTH_STEMS = "|".join(m for m in MONTHS if len(m) == 3)  # every month name in _M starts with one
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_M}\.?(?:,?\s+(\d{{4}}))?\b", re.I)
 _MONTH_DAY = re.compile(rf"\b{_M}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.I)
 _RANGE = re.compile(rf"\bbetween\s+(\d{{1,2}})\s+and\s+(\d{{1,2}})\s+{_M}(?:\s+(\d{{4}}))?", re.I)
+# Hints: what each date form's match must contain, searched at C speed (no \b or re.I in front) before the
+# form itself; the month and weekday ones read lower-case text (see gazetteer.text.lower_for_re)
+_DAY_MONTH_HINT = re.compile(rf"\d(?:st|nd|rd|th)?\s+(?:{_MONTH_STEMS})")
+_MONTH_DAY_HINT = re.compile(rf"(?:{_MONTH_STEMS})[a-z]*\.?\s+\d")
+_ISO_HINT = re.compile(r"\d-\d")
+_WEEKDAY_HINT = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day")
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b", re.I)
 _WEEK_TO = re.compile(r"\b(?:in\s+)?the\s+week\s+(?:to|ending|before)\b", re.I)
 _SINCE = re.compile(r"\b(from|since|starting)\s*$", re.I)
+_DIGIT = re.compile(r"\d")
 _PRESENT = re.compile(r"\b(remains?|is|are|has been|have been|has become|it's|is now|are now|now it is|as of|continues?|still)\b", re.I)
+_PRESENT_LOWER = re.compile(_PRESENT.pattern)  # the same on lower-case text
 
 
 @dataclass
@@ -47,16 +58,17 @@ def _year_for(month: int, day: int, year: str | None, published: date) -> date |
 def explicit_dates(sentence: str, published: date) -> list[tuple[int, date]]:
     """Every calendar date written in the sentence, with its position."""
     found: list[tuple[int, date]] = []
-    for m in _ISO.finditer(sentence):
+    for m in _ISO.finditer(sentence) if _ISO_HINT.search(sentence) else ():
         try:
             found.append((m.start(), date(int(m.group(1)), int(m.group(2)), int(m.group(3)))))
         except ValueError:
             pass
-    for m in _DAY_MONTH.finditer(sentence):
+    low = lower_for_re(sentence)
+    for m in _DAY_MONTH.finditer(sentence) if low is None or _DAY_MONTH_HINT.search(low) else ():
         d = _year_for(MONTHS[m.group(2).lower()[:3]], int(m.group(1)), m.group(3), published)
         if d:
             found.append((m.start(), d))
-    for m in _MONTH_DAY.finditer(sentence):
+    for m in _MONTH_DAY.finditer(sentence) if low is None or _MONTH_DAY_HINT.search(low) else ():
         if any(abs(p - m.start()) < 12 for p, _ in found):
             continue
         d = _year_for(MONTHS[m.group(1).lower()[:3]], int(m.group(2)), m.group(3), published)
@@ -71,17 +83,39 @@ def _last_weekday(name: str, published: date) -> date:
     return published - timedelta(days=delta)
 
 
+def sets_narrative_date(when: When) -> bool:
+    """True for a time read from a calendar date or a weekday naming one day: later undated sentences
+    of the report happen on that day."""
+    return when.basis in ("explicit date", "weekday before publication") and when.end == when.start
+
+
+def narrative_date(sentence: str, published: date) -> date | None:
+    """The day `resolve` dates the sentence to if that sets the narrative date (`sets_narrative_date`),
+    else None; only the calendar dates and weekdays are read, since nothing else can set it."""
+    s = sentence.lower()
+    if not (_DIGIT.search(sentence) or "day" in s):  # no date, no weekday (fast path)
+        return None
+    when = _calendar_when(sentence, s, published)
+    return when.start if when is not None and sets_narrative_date(when) else None
+
+
 def resolve(sentence: str, published: date, anchor: date | None) -> When:
     """The time a sentence refers to; falls back to the narrative anchor, then to the week before publication."""
     s = sentence.lower()
-    rng = _RANGE.search(sentence)
+    return _calendar_when(sentence, s, published) or _relative_when(s, sentence, published, anchor)
+
+
+def _calendar_when(sentence: str, s: str, published: date) -> When | None:
+    """A range, explicit dates or weekdays in the sentence (`s` is it in lower case), or None."""
+    has_digit = bool(_DIGIT.search(sentence))  # every calendar date has one: the date regexes need not run without
+    rng = _RANGE.search(sentence) if has_digit and "between" in s else None
     if rng:
         month = MONTHS[rng.group(3).lower()[:3]]
         a = _year_for(month, int(rng.group(1)), rng.group(4), published)
         b = _year_for(month, int(rng.group(2)), rng.group(4), published)
         if a and b:
             return When(a, b, "day", rng.group(0), True)
-    dates = explicit_dates(sentence, published)
+    dates = explicit_dates(sentence, published) if has_digit else []
     if dates:
         pos, first = dates[0]
         if _WEEK_TO.search(sentence[:pos + 1]):
@@ -90,9 +124,24 @@ def resolve(sentence: str, published: date, anchor: date | None) -> When:
             return When(first, dates[-1][1], "day", "dates in the sentence", True)
         open_ended = bool(_SINCE.search(sentence[:pos])) or s.lstrip().startswith("as of")
         return When(first, None if open_ended else first, "day", "explicit date", True)
-    days = [_last_weekday(m.group(1), published) for m in _WEEKDAY.finditer(sentence)]
+    weekdays = _WEEKDAY.finditer(sentence) if _may_name_weekday(sentence, s) else ()
+    days = [_last_weekday(m.group(1), published) for m in weekdays]
     if days:
         return When(min(days), max(days), "day", "weekday before publication", True)
+    return None
+
+
+def _may_name_weekday(sentence: str, s: str) -> bool:
+    """False only when the sentence (`s`: in lower case) names no weekday."""
+    if "day" not in s:
+        return False
+    low = lower_for_re(sentence)
+    return low is None or bool(_WEEKDAY_HINT.search(low))
+
+
+def _relative_when(s: str, sentence: str, published: date, anchor: date | None) -> When:
+    """Relative words ("yesterday", "last week"), the narrative date, the present tense, or the week
+    before publication: the time of a sentence without a calendar date of its own."""
     rel = [("yesterday", 1, 1, "day"), ("last night", 1, 1, "day"), ("today", 0, 0, "day"), ("this morning", 0, 0, "day"),
            ("tonight", 0, 0, "day"), ("past few days", 4, 0, "week"), ("recent days", 4, 0, "week"),
            ("this week", published.weekday(), 0, "week"), ("past week", 7, 0, "week"), ("recent weeks", 21, 0, "week")]
@@ -112,7 +161,8 @@ def resolve(sentence: str, published: date, anchor: date | None) -> When:
             if words in s:
                 d = anchor - timedelta(days=back)
                 return When(d, d, "day", f"{words} (narrative date {anchor.isoformat()})", True)
-    if _PRESENT.search(sentence):
+    low = lower_for_re(sentence)
+    if _PRESENT.search(sentence) if low is None else _PRESENT_LOWER.search(low):
         return When(published, None, "day", "present tense: as of publication")
     if anchor is not None:
         return When(anchor, anchor, "day", f"narrative date {anchor.isoformat()}")

@@ -9,14 +9,17 @@ services or banks never become road events: a closure needs a road word or a roa
 from __future__ import annotations
 
 import copy
+import gc
 import hashlib
 from bisect import bisect_left
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from datetime import date, timedelta
 from typing import Iterable, Iterator
 
+import re2
 from shapely.geometry import LineString, Point, mapping
 from shapely.affinity import scale
 from shapely.geometry import box as shapely_box
@@ -24,8 +27,8 @@ from shapely.geometry import box as shapely_box
 from gazetteer.mentions import Mention, find_mentions
 from gazetteer.place import Place
 from gazetteer.store import Gazetteer, default_gazetteer
-from gazetteer.text import sentence_spans, visible_text
-from routes.dates import When, resolve
+from gazetteer.text import may_contain, odd_folds_to_ascii, sentence_spans, visible_text
+from routes.dates import When, narrative_date, resolve, sets_narrative_date
 from routes.events import Event, Evidence, Source
 from routes.places import place_area
 from routes.reports import Report
@@ -63,6 +66,7 @@ _HOURS = re.compile(r"\b(?:more than|over|about|around|nearly|almost|up to)?\s*(
                     r")\s+hours?\b", re.I)
 _VEHICLES = re.compile(r"\b(thousands|hundreds|dozens|\d[\d,]*)\s+(?:of\s+)?(?:stranded\s+)?(?:cars|vehicles|buses|trucks)\b", re.I)
 _CASUALTIES = re.compile(r"\b(?:killed|killing)\s+(?:at least\s+)?(\d[\d,]*)|\b(\d[\d,]*)\s+(?:people|civilians|children)\s+(?:were\s+|have been\s+)?killed", re.I)
+_AMOUNT_WORDS = {_HOURS: ("hour",), _VEHICLES: ("cars", "vehicles", "buses", "trucks"), _CASUALTIES: ("kill",)}
 _PROPOSED = re.compile(r"\b(propos\w*|offer\w*|plan\w*|call\w* (?:on|for)|negotiat\w*|talks)\b", re.I)
 _MOVEMENT = re.compile(r"heading|evacuated|made it out|arriving|going to|leaving to|fled|reached", re.I)
 _WALK = re.compile(r"\bwalk(?:ed|ing)?\b|\bon foot\b", re.I)
@@ -91,19 +95,52 @@ class Statement:
     cue_pos: int
 
 
-_ANY_CUE = re.compile("|".join(f"(?:{p.pattern})" for p in CUES.values()), re.I)
+def _cue_set() -> tuple[re2.Set, list[str], set[str]]:
+    """The cue patterns as one RE2 set, which tells in a single linear pass which statuses may have a cue
+    in a sentence; Python's regexes then read only those. Returns (set, status of each pattern in the set,
+    statuses RE2 cannot express, which are always read).
+
+    RE2's `\\b` and `\\w` are ASCII-only and it folds case a little differently, so it is asked about a copy
+    of the sentence with the letters Python's re.I alone folds to ASCII (İ ı ſ K) made ASCII: a Python
+    match is then always an RE2 match too, and no cue is lost.
+    """
+    options = re2.Options()
+    options.case_sensitive = False
+    options.log_errors = False
+    cue_set, order, unsupported = re2.Set.SearchSet(options), [], set()
+    for status, pattern in CUES.items():
+        try:
+            cue_set.Add(pattern.pattern)
+            order.append(status)
+        except re2.error:
+            unsupported.add(status)
+    cue_set.Compile()
+    return cue_set, order, unsupported
+
+
+_CUE_SET, _CUE_SET_STATUS, _CUE_ALWAYS_READ = _cue_set()
+
+
+def _possible_cues(sentence: str) -> list[str]:
+    """The statuses that may have a cue in the sentence (a superset of those that do), in CUES order."""
+    try:
+        found = _CUE_SET.Match(odd_folds_to_ascii(sentence))
+    except UnicodeEncodeError:  # a lone surrogate, which RE2's UTF-8 cannot carry: read every status
+        return list(CUES)
+    if found is None and not _CUE_ALWAYS_READ:  # most sentences: no cue at all (fast path)
+        return []
+    possible = {_CUE_SET_STATUS[i] for i in found or ()} | _CUE_ALWAYS_READ
+    return [status for status in CUES if status in possible]
 
 
 def _cues(sentence: str) -> Iterator[Statement]:
     """Status cues in a sentence, at most one per status (the first), hedged ones skipped."""
-    if not _ANY_CUE.search(sentence):  # most sentences: nothing to read (fast path)
-        return
     seen: set[str] = set()
-    for status, pattern in CUES.items():
-        for m in pattern.finditer(sentence):
+    for status in _possible_cues(sentence):
+        for m in CUES[status].finditer(sentence):
             if status in seen:
                 break
-            if _HEDGE_BEFORE.search(sentence[max(0, m.start() - 40):m.start()]) and status in ("closed", "open"):
+            if status in ("closed", "open") and _HEDGE_BEFORE.search(sentence[max(0, m.start() - 40):m.start()]):
                 continue
             if status == "congested" and _LESS_BEFORE.search(sentence[max(0, m.start() - 15):m.start()]):
                 continue  # "a decrease in congestion"
@@ -166,6 +203,9 @@ class _CityCounter:
 
 
 def _amount(pattern: re.Pattern, sentence: str) -> float | None:
+    """The number an amount regex reads in the sentence ("seven hours", "thousands of cars", "killed 12")."""
+    if not may_contain(sentence, _AMOUNT_WORDS[pattern]):  # most sentences: none of its words (fast path)
+        return None
     m = pattern.search(sentence)
     if not m:
         return None
@@ -244,12 +284,36 @@ def _event_id(report_id: str, status: str, target: str, start: date) -> str:
     return f"ev-{digest}"
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Keep Python's cyclic garbage collector from running during an extraction.
+
+    A large report makes hundreds of thousands of small objects that all live on (mentions, events),
+    and each full collection they set off walks every object in the process, the gazetteer's too:
+    ~0.5 s of a 10 MB report. They form no reference cycles, so nothing is missed; the collector is
+    switched back on (if it was on) at the end.
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def extract_events(report: Report, gazetteer: Gazetteer | None = None) -> list[Event]:
     """Every road-status statement in a report, as events (before merging across reports)."""
     if report.published is None:
         raise ValueError(f"{report.id}: no publication date")
-    g = gazetteer or default_gazetteer()
+    with _collector_paused():
+        return _extract(report, gazetteer or default_gazetteer())
+
+
+def _extract(report: Report, g: Gazetteer) -> list[Event]:
+    """The work of `extract_events`: sentence by sentence, cues to events."""
     text = report.text
+    source = report.source()
     plain, offsets = visible_text(text)
     found = sorted(find_mentions(text, g).mentions, key=lambda m: m.start)
     starts = [m.start for m in found]
@@ -264,8 +328,8 @@ def extract_events(report: Report, gazetteer: Gazetteer | None = None) -> list[E
         os_, oe = offsets[s], offsets[e - 1] + 1
         lo, hi = bisect_left(starts, os_), bisect_left(starts, oe)
         here = [(m, max(0, bisect_left(offsets, m.start) - s)) for m in found[lo:hi] if _usable(m, g)]
-        sentence_when = resolve(sentence, report.published, anchor)
         cues = list(_cues(sentence))
+        sentence_when = resolve(sentence, report.published, anchor) if cues else None
         closed_targets: set[str] = set()
         for st in sorted(cues, key=lambda c: c.status != "closed"):
             when = _when(sentence_when, sentence, st.cue_pos, report.published, anchor)
@@ -301,14 +365,18 @@ def extract_events(report: Report, gazetteer: Gazetteer | None = None) -> list[E
                 valid_to=end.isoformat() if end else None, time_precision=when.precision,
                 geometry=geom, road_id=road_id, between=between, detail=detail, delay_h=delay,
                 casualties=int(c) if (c := _amount(_CASUALTIES, sentence)) else None,
-                vehicles=int(v) if (v := _amount(_VEHICLES, sentence)) and st.status == "congested" else None,
-                source=[Source(**report.source())],
+                vehicles=int(v) if st.status == "congested" and (v := _amount(_VEHICLES, sentence)) else None,
+                source=[Source(**source)],
                 evidence=[Evidence(report.id, text[os_:oe], os_, oe)],
                 extractor=f"lexicon:{st.status}:{st.cue.lower()}" + (":previous-sentence" if anaphora else ""),
                 confidence=round(max(0.05, min(0.95, confidence)), 2))
             events.append(ev)
-        if sentence_when.basis in ("explicit date", "weekday before publication") and sentence_when.end == sentence_when.start:
-            anchor = sentence_when.start  # the narrative date: later undated sentences happen then
+        if sentence_when is not None:  # the narrative date: later undated sentences happen then
+            day = sentence_when.start if sets_narrative_date(sentence_when) else None
+        else:  # (a sentence without cues needs only that much of its time)
+            day = narrative_date(sentence, report.published)
+        if day is not None:
+            anchor = day
         prev = here or prev
         cities.add(m for m, _ in here)
     return events

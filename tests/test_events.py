@@ -148,3 +148,14 @@ def test_extractor_works_on_the_original_articles():
     assert res["per_status"]["sniper"]["recall"] == 1.0
     r = read_report(SHARED_SEEDS / "001_0fd2f5f3d2ca3a6d.txt")
     assert r.published == date(2024, 12, 11)  # from the dispatch's metadata
+
+
+def test_cues_found_through_letters_only_python_folds():
+    # re.I reads "ſ" as "s" and "ı" as "i"; the RE2 prefilter must not lose such cues
+    for text in ("On 29 November 2024 the Khanasir road was cloſed.", "On 29 November 2024 the Khanasir road ıs open."):
+        assert extract_events(_report(text)), text
+
+
+def test_a_lone_surrogate_does_not_stop_extraction():
+    events = extract_events(_report("On 29 November 2024 the Khanasir road was closed \ud800."))
+    assert [e.status for e in events] == ["closed"]

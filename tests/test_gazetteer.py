@@ -113,3 +113,39 @@ def test_geonames_places_are_shown_in_the_spelling_reports_use(gazetteer):
     tartus = gazetteer.lookup("Tartus")[0].place
     assert tartus.name == "Tartus" and gazetteer.lookup("Ţarţūs")[0].place.id == tartus.id
     assert gazetteer.lookup("Tall Rifat")[0].place.name == "Tall Rif'at"
+
+
+# ---------------------------------------------------------------- the fast paths read as the plain ones did
+
+def test_sentence_ends_found_from_hints_match_the_full_scan():
+    import random
+
+    from gazetteer.text import _SENTENCE_END, _sentence_ends
+
+    rng = random.Random(3)
+    parts = ["Abc", " ", ".", "!", "?", "…", "\n", "\n\n", '"', "”", "’", ")", "(", "“", "5", "•", "-", "Gen.", "ب", "\t"]
+    for _ in range(2000):
+        text = "".join(rng.choice(parts) for _ in range(rng.randint(0, 40)))
+        assert [m.span() for m in _sentence_ends(text)] == [m.span() for m in _SENTENCE_END.finditer(text)], repr(text)
+
+
+def test_html_offsets_point_at_each_character_origin():
+    from gazetteer.text import visible_text
+
+    raw = "a<p>b&amp;c&nvlt;d</p><br>e"  # &nvlt; decodes to two characters
+    plain, offsets = visible_text(raw)
+    assert plain == "a b&c<\u20d2d  e"
+    assert list(offsets) == [0, 1, 4, 5, 10, 11, 11, 17, 18, 22, 26, 27]
+
+
+def test_name_reading_stops_only_when_no_name_can_follow(gazetteer):
+    assert gazetteer.may_continue("bab")  # "Bab al-Hawa"
+    assert gazetteer.may_continue("bab al")  # a closing article may still be dropped
+    assert gazetteer.may_continue("the") and gazetteer.may_continue("")
+    assert not gazetteer.may_continue("aleppo said")
+
+
+@pytest.mark.parametrize("text", ["Families fled to Khanaser.", "Families fled to KHANASER.",
+                                  "Residents of ‘Ma'arrat al-Nu'man’ left.", "Convoys reached Bab al-Hawa crossing."])
+def test_mentions_survive_odd_spellings_and_apostrophes(text):
+    assert find_mentions(text).mentions
