@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import chain
+from typing import Sequence
 
 import numpy as np
 import shapely
@@ -66,16 +68,33 @@ class Segments:
 
     def owners_within(self, circle: Circle) -> np.ndarray:
         """Positions (sorted, unique) of the geometries passing within the circle, its rim included."""
+        return self.owners_within_each([circle])[0]
+
+    def owners_within_each(self, circles: Sequence[Circle], batch: int = 256) -> list[np.ndarray]:
+        """`owners_within` for many circles at once: one k-d tree query and one pass of numpy per batch,
+        instead of a round of small calls per circle."""
+        out: list[np.ndarray] = []
+        for lo in range(0, len(circles), batch):
+            out += self._owners_within_batch(circles[lo:lo + batch])
+        return out
+
+    def _owners_within_batch(self, circles: Sequence[Circle]) -> list[np.ndarray]:
         tree, sample_seg, spacing = self._samples
-        if not len(sample_seg):
-            return np.zeros(0, dtype=np.int64)
-        near = tree.query_ball_point([circle.x, circle.y], circle.r + spacing / 2, return_sorted=False)
-        segs = sample_seg[np.asarray(near, dtype=np.int64)]  # repeats are cheaper to measure than to remove
-        fx, fy = circle.x - self.x0[segs], circle.y - self.y0[segs]
+        if not len(sample_seg) or not len(circles):
+            return [np.zeros(0, dtype=np.int64) for _ in circles]
+        cx, cy, r = (np.array([getattr(c, a) for c in circles], dtype=float) for a in ("x", "y", "r"))
+        near = tree.query_ball_point(np.column_stack([cx, cy]), r + spacing / 2, return_sorted=False)
+        sizes = np.fromiter((len(n) for n in near), dtype=np.int64, count=len(circles))
+        which = np.repeat(np.arange(len(circles)), sizes)  # the circle of each candidate
+        segs = sample_seg[np.fromiter(chain.from_iterable(near), dtype=np.int64, count=int(sizes.sum()))]
+        fx, fy = cx[which] - self.x0[segs], cy[which] - self.y0[segs]  # repeats are cheaper to measure than to remove
         dx, dy, l2 = self.dx[segs], self.dy[segs], self.length[segs] ** 2
         t = np.clip(np.divide(fx * dx + fy * dy, l2, out=np.zeros_like(l2), where=l2 > 0), 0.0, 1.0)
-        hit = np.hypot(fx - t * dx, fy - t * dy) <= circle.r
-        return np.unique(self.owner[segs[hit]])
+        hit = np.hypot(fx - t * dx, fy - t * dy) <= r[which]
+        n_owners = len(self.first) - 1
+        pairs = np.unique(which[hit] * n_owners + self.owner[segs[hit]])  # sorted by circle, then geometry
+        bounds = np.searchsorted(pairs, np.arange(len(circles) + 1) * n_owners)
+        return [pairs[bounds[i]:bounds[i + 1]] - i * n_owners for i in range(len(circles))]
 
     def fraction_inside(self, owners: np.ndarray, circle: Circle) -> np.ndarray:
         """For each geometry position in `owners`, the share of its length inside the circle (0 to 1)."""

@@ -2,8 +2,9 @@
 that takes a checkpoint's delay, the edges that leave a besieged area.
 
 A footprint depends on the event and the graph only, not on other events, so the footprints of a batch are
-worked out first, on several threads when the batch is large (GEOS, scipy and numpy release the GIL), and
-the statuses are marked afterwards in report order (`routes.status.apply`)."""
+worked out first and together: the edges near all point events in one numpy pass, the edges in all area
+polygons in bulk tree queries shared by threads. The statuses are marked afterwards in report order
+(`routes.status.apply`)."""
 
 from __future__ import annotations
 
@@ -22,11 +23,8 @@ from gazetteer.store import Gazetteer
 from routes._segments import Circle
 from routes.defaults import DEFAULTS, EXPOSURE_STATUSES, StatusDefaults
 from routes.events import Event
-from routes.targets import (EdgeKey, GraphIndex, circle_around, edge_ids_in_area, edge_ids_near, graph_index,
-                            nearest_node, road_edges)
-
-# below this many point and area events, threads cost more than they save
-PARALLEL_FROM = 64
+from routes.targets import (EdgeKey, GraphIndex, circle_around, edge_ids_in_area, edge_ids_in_each_area,
+                            edge_ids_near, edge_ids_near_each, graph_index, nearest_node, road_edges)
 
 
 @dataclass
@@ -55,15 +53,18 @@ def target_edges(G: nx.MultiDiGraph, event: Event, gazetteer: Gazetteer, default
 
 
 def footprint(G: nx.MultiDiGraph, event: Event, gazetteer: Gazetteer, defaults: StatusDefaults = DEFAULTS,
-              roads: dict[tuple, np.ndarray] | None = None) -> Footprint:
-    """Where one event acts on G, with what its status needs (exposed metres, exits, delayed node)."""
+              roads: dict[tuple, np.ndarray] | None = None, *, geom: BaseGeometry | None = None,
+              ids: np.ndarray | None = None) -> Footprint:
+    """Where one event acts on G, with what its status needs (exposed metres, exits, delayed node).
+
+    `geom` (the event's shape) and `ids` (the edges its target covers) may be passed when already known."""
     idx = graph_index(G)
     status, kind = event.status, event.target_kind
     if _on_known_road(event, gazetteer):
-        geom, ids = None, _road_ids(G, event, gazetteer, roads)
+        ids = _road_ids(G, event, gazetteer, roads) if ids is None else ids
     else:
-        geom = shape(event.geometry)  # once per event: building shapes from GeoJSON is not free
-        ids = _spatial_ids(G, event, geom, defaults)
+        geom = shape(event.geometry) if geom is None else geom
+        ids = _spatial_ids(G, event, geom, defaults) if ids is None else ids
     if status == "closed" and kind == "area":  # bridges and tunnels pass over or under a closed area
         return Footprint(ids[~idx.structural[ids]])
     if status in EXPOSURE_STATUSES:
@@ -84,32 +85,21 @@ def footprints(G: nx.MultiDiGraph, events: Sequence[Event], gazetteer: Gazetteer
                defaults: StatusDefaults = DEFAULTS, workers: int | None = None) -> list[Footprint]:
     """The footprint of each event, in the same order.
 
-    Road events run here, sharing one memo of road stretches; point and area events, whose cost is
-    geometry, run on `workers` threads (default: one per core) when there are enough of them."""
-    roads: dict[tuple, np.ndarray] = {}
-    out: list[Footprint | None] = [None] * len(events)
-    spatial = []
+    Road events share one memo of road stretches. The edges of point and area events are found for all of
+    them at once (area queries on `workers` threads, default one per core); the rest is per event."""
+    geoms: dict[int, BaseGeometry] = {}
+    areas, spots = [], []
     for i, event in enumerate(events):
-        if _on_known_road(event, gazetteer):
-            out[i] = footprint(G, event, gazetteer, defaults, roads)
-        else:
-            spatial.append(i)
-    workers = workers or os.cpu_count() or 1
-    if workers > 1 and len(spatial) >= PARALLEL_FROM:
-        _build_shared(graph_index(G))
-        chunks = [spatial[k::workers * 4] for k in range(workers * 4)]  # interleaved: dense and sparse events mix
-
-        def run(chunk: list[int]) -> list[Footprint]:
-            return [footprint(G, events[i], gazetteer, defaults) for i in chunk]
-
-        with ThreadPoolExecutor(workers) as pool:
-            for chunk, done in zip(chunks, pool.map(run, chunks)):
-                for i, fp in zip(chunk, done):
-                    out[i] = fp
-    else:
-        for i in spatial:
-            out[i] = footprint(G, events[i], gazetteer, defaults)
-    return out  # type: ignore[return-value]
+        if not _on_known_road(event, gazetteer):
+            geoms[i] = geom = shape(event.geometry)  # once per event: building shapes from GeoJSON is not free
+            (areas if _is_area(event, geom) else spots).append(i)
+    with ThreadPoolExecutor(1) as pool:  # GEOS answers the area queries while numpy measures the points
+        in_areas = pool.submit(edge_ids_in_each_area, G, [geoms[i] for i in areas], workers or os.cpu_count() or 1)
+        found = dict(zip(spots, edge_ids_near_each(G, [(*_centre(geoms[i]), _radius(events[i], defaults)) for i in spots])))
+        found.update(zip(areas, in_areas.result()))
+    roads: dict[tuple, np.ndarray] = {}
+    return [footprint(G, event, gazetteer, defaults, roads, geom=geoms.get(i), ids=found.get(i))
+            for i, event in enumerate(events)]
 
 
 def _on_known_road(event: Event, gazetteer: Gazetteer) -> bool:
@@ -131,15 +121,19 @@ def _road_ids(G: nx.MultiDiGraph, event: Event, gazetteer: Gazetteer, roads: dic
 
 def _spatial_ids(G: nx.MultiDiGraph, event: Event, geom: BaseGeometry, defaults: StatusDefaults) -> np.ndarray:
     """Edges in an area event's polygon, or within a point event's radius of its point (or shape's centre)."""
-    if event.target_kind == "area" and geom.geom_type in ("Polygon", "MultiPolygon"):
+    if _is_area(event, geom):
         return edge_ids_in_area(G, geom)
+    return edge_ids_near(G, *_centre(geom), _radius(event, defaults))
+
+
+def _is_area(event: Event, geom: BaseGeometry) -> bool:
+    """An area event with a polygon acts inside it; any other spatial event acts around a point."""
+    return event.target_kind == "area" and geom.geom_type in ("Polygon", "MultiPolygon")
+
+
+def _centre(geom: BaseGeometry) -> tuple[float, float]:
     c = geom if isinstance(geom, Point) else geom.centroid
-    return edge_ids_near(G, c.x, c.y, _radius(event, defaults))
-
-
-def _build_shared(idx: GraphIndex) -> None:
-    """Build the index's lazy parts before threads read them, so that no two threads build one."""
-    idx.position, idx.node_tree, idx.segments._samples  # noqa: B018  (touching a cached property builds it)
+    return c.x, c.y
 
 
 def _radius(event: Event, defaults: StatusDefaults) -> float:

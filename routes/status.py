@@ -295,7 +295,7 @@ def apply(G: nx.MultiDiGraph, events: Iterable[Event], as_of: date, *, gazetteer
             else:  # a curfew holds traffic at the edge of the area until it lifts
                 hours = event.delay_h if event.delay_h is not None else defaults.delay_h["curfew"]
                 layer._mark(fp.exits, event, delay_s=3600.0 * hours)
-            layer._mark(np.setdiff1d(fp.ids, fp.exits), event)
+            layer._mark(np.setdiff1d(fp.ids, fp.exits, assume_unique=True), event)
         else:  # open, corridor: recorded for the map and the evidence, no cost
             layer._mark(fp.ids, event)
     return layer

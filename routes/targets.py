@@ -4,10 +4,11 @@ with a radius, or an area polygon. Spatial look-ups go through an STRtree built 
 from __future__ import annotations
 
 import math
+from concurrent.futures import ThreadPoolExecutor
 import weakref
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Hashable, Iterable
+from typing import Any, Hashable, Iterable, Sequence
 
 import networkx as nx
 import numpy as np
@@ -169,6 +170,11 @@ def edge_ids_near(G: nx.MultiDiGraph, lon: float, lat: float, radius_m: float) -
     return graph_index(G).segments.owners_within(circle_around(lon, lat, radius_m))
 
 
+def edge_ids_near_each(G: nx.MultiDiGraph, spots: Sequence[tuple[float, float, float]]) -> list[np.ndarray]:
+    """`edge_ids_near` for many (lon, lat, radius_m) spots at once."""
+    return graph_index(G).segments.owners_within_each([circle_around(*spot) for spot in spots])
+
+
 def circle_around(lon: float, lat: float, radius_m: float) -> Circle:
     """The circle in degrees that covers `radius_m` around a point in both axes (as a buffer in degrees would)."""
     return Circle(lon, lat, metres_to_degrees(radius_m, lat))
@@ -182,6 +188,25 @@ def edges_near(G: nx.MultiDiGraph, lon: float, lat: float, radius_m: float) -> l
 def edge_ids_in_area(G: nx.MultiDiGraph, area: BaseGeometry) -> np.ndarray:
     """Positions of the edges that touch an area polygon."""
     return np.sort(graph_index(G).tree.query(area, predicate="intersects"))  # one query geometry: no repeated index
+
+
+def edge_ids_in_each_area(G: nx.MultiDiGraph, areas: Sequence[BaseGeometry], workers: int = 1) -> list[np.ndarray]:
+    """`edge_ids_in_area` for many areas: bulk tree queries, split over `workers` threads (GEOS runs
+    them without the GIL, so the threads really share the work)."""
+    tree = graph_index(G).tree
+    if not len(areas):
+        return []
+    chunks = np.array_split(np.arange(len(areas)), max(1, min(workers, len(areas))))
+
+    def query(chunk: np.ndarray) -> np.ndarray:
+        found = tree.query(np.asarray([areas[i] for i in chunk], dtype=object), predicate="intersects")
+        return np.vstack([chunk[found[0]], found[1]])
+
+    with ThreadPoolExecutor(len(chunks)) as pool:
+        found = np.hstack(list(pool.map(query, chunks)))
+    found = found[:, np.lexsort((found[1], found[0]))]  # by area, then edge
+    bounds = np.searchsorted(found[0], np.arange(len(areas) + 1))
+    return [found[1, bounds[i]:bounds[i + 1]] for i in range(len(areas))]
 
 
 def edges_in_area(G: nx.MultiDiGraph, area: BaseGeometry) -> list[EdgeKey]:

@@ -1,5 +1,5 @@
 """Where events act on a real OSM extract: point events measured in closed form agree with GEOS, and the
-footprints worked out on threads are the ones worked out one by one."""
+footprints of a batch, worked out together (bulk queries, threads), are the ones worked out one by one."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from shapely.geometry import Point, mapping
 
 from conftest import DATA
 from routes.events import Event, Evidence, Source
-from routes.footprints import footprints
+from routes.footprints import footprint, footprints
 from routes.network import load_graph
 from routes.status import apply
 from routes.targets import circle_around, edge_ids_near, graph_index, metres_to_degrees
@@ -65,7 +65,7 @@ def test_a_sniper_on_a_straight_road_exposes_twice_its_radius(homs):
     assert layer.arrays.exposure_m[edge] == pytest.approx(min(40.0, seg.length[i] * metres_per_degree), rel=0.02)
 
 
-def test_footprints_on_threads_equal_those_worked_out_one_by_one(homs, gazetteer):
+def test_footprints_worked_out_together_equal_those_worked_out_one_by_one(homs, gazetteer):
     statuses = ["sniper", "shelling", "closed", "congested", "checkpoint", "besieged", "curfew", "open"]
     events = []
     for n, (lon, lat, r) in enumerate(_spots(homs, 120, 3)):
@@ -76,7 +76,7 @@ def test_footprints_on_threads_equal_those_worked_out_one_by_one(homs, gazetteer
                             place_ids=[], valid_from="2024-11-30", geometry=mapping(geom),
                             source=[Source("t", "2024-11-30", "Test")], evidence=[Evidence("t", "test", 0, 4)],
                             radius_m=None if area else r))
-    one, many = footprints(homs, events, gazetteer, workers=1), footprints(homs, events, gazetteer, workers=4)
+    one, many = [footprint(homs, e, gazetteer) for e in events], footprints(homs, events, gazetteer, workers=3)
     assert sum(len(f.ids) for f in one) > 1000
     for a, b in zip(one, many):
         assert np.array_equal(a.ids, b.ids) and a.node == b.node
