@@ -27,7 +27,7 @@ from shapely.geometry import box as shapely_box
 from gazetteer.mentions import Mention, find_mentions
 from gazetteer.place import Place
 from gazetteer.store import Gazetteer, default_gazetteer
-from gazetteer.text import may_contain, odd_folds_to_ascii, sentence_spans, visible_text
+from gazetteer.text import lower_for_re, may_contain, odd_folds_to_ascii, sentence_spans, visible_text
 from routes.dates import When, narrative_date, resolve, sets_narrative_date
 from routes.events import Event, Evidence, Source
 from routes.places import place_area
@@ -121,10 +121,15 @@ def _cue_set() -> tuple[re2.Set, list[str], set[str]]:
 _CUE_SET, _CUE_SET_STATUS, _CUE_ALWAYS_READ = _cue_set()
 
 
-def _possible_cues(sentence: str) -> list[str]:
-    """The statuses that may have a cue in the sentence (a superset of those that do), in CUES order."""
+# the cue patterns without re.I, for lower-case text (see gazetteer.text.lower_for_re): 2-3× faster
+_CUES_LOWER: dict[str, re.Pattern] = {status: re.compile(pattern.pattern) for status, pattern in CUES.items()}
+
+
+def _possible_cues(sentence: str, low: str | None) -> list[str]:
+    """The statuses that may have a cue in the sentence (a superset of those that do), in CUES order.
+    `low` is `lower_for_re(sentence)`: RE2 finds in it what it finds in the sentence, odd folds aside."""
     try:
-        found = _CUE_SET.Match(odd_folds_to_ascii(sentence))
+        found = _CUE_SET.Match(low if low is not None else odd_folds_to_ascii(sentence))
     except UnicodeEncodeError:  # a lone surrogate, which RE2's UTF-8 cannot carry: read every status
         return list(CUES)
     if found is None and not _CUE_ALWAYS_READ:  # most sentences: no cue at all (fast path)
@@ -133,19 +138,23 @@ def _possible_cues(sentence: str) -> list[str]:
     return [status for status in CUES if status in possible]
 
 
-def _cues(sentence: str) -> Iterator[Statement]:
-    """Status cues in a sentence, at most one per status (the first), hedged ones skipped."""
-    seen: set[str] = set()
-    for status in _possible_cues(sentence):
-        for m in CUES[status].finditer(sentence):
-            if status in seen:
-                break
+def _cues(sentence: str) -> list[Statement]:
+    """Status cues in a sentence, at most one per status (the first), hedged ones skipped.
+
+    The cue regexes read the sentence in lower case without re.I where that finds the same (no letter
+    only re.I folds), at the same positions; the cue itself is taken from the sentence as written."""
+    low = lower_for_re(sentence)
+    text, patterns = (sentence, CUES) if low is None else (low, _CUES_LOWER)
+    found: list[Statement] = []
+    for status in _possible_cues(sentence, low):
+        for m in patterns[status].finditer(text):
             if status in ("closed", "open") and _HEDGE_BEFORE.search(sentence[max(0, m.start() - 40):m.start()]):
                 continue
             if status == "congested" and _LESS_BEFORE.search(sentence[max(0, m.start() - 15):m.start()]):
                 continue  # "a decrease in congestion"
-            seen.add(status)
-            yield Statement(status, m.group(0), m.start())
+            found.append(Statement(status, sentence[m.start():m.end()], m.start()))
+            break
+    return found
 
 
 def _usable(m: Mention, g: Gazetteer) -> bool:
@@ -328,7 +337,7 @@ def _extract(report: Report, g: Gazetteer) -> list[Event]:
         os_, oe = offsets[s], offsets[e - 1] + 1
         lo, hi = bisect_left(starts, os_), bisect_left(starts, oe)
         here = [(m, max(0, bisect_left(offsets, m.start) - s)) for m in found[lo:hi] if _usable(m, g)]
-        cues = list(_cues(sentence))
+        cues = _cues(sentence)
         sentence_when = resolve(sentence, report.published, anchor) if cues else None
         closed_targets: set[str] = set()
         for st in sorted(cues, key=lambda c: c.status != "closed"):
