@@ -257,7 +257,7 @@ def _name_at(g: Gazetteer, plain: str, start: int, end: int, longest: int) -> tu
         if nxt is None:  # no word left, or a sentence break before it
             break
         gap = plain[spans[-1][1]:nxt.start(1)]
-        if not is_name and _joins_cleanly(gap, phrase) and not g.may_continue(key):
+        if _joins_cleanly(gap, phrase) and not g.may_continue(key):  # (a name too: most names begin no longer one)
             break
         spans.append(nxt.span(1))
     for n in reversed(named):
@@ -286,7 +286,8 @@ def find_mentions(text: str, gazetteer: Gazetteer | None = None) -> MentionResul
     for word in _NAME_START.finditer(plain):
         start, end = word.span()
         w = word.group()
-        if start < resume or w[0].isdigit() or not _is_name_start(w):  # Arabic-Indic digits are no name
+        first = w[0]
+        if start < resume or (first > "Z" and (first.isdigit() or not _is_name_start(w))):  # Arabic-Indic digits are no name
             continue
         longest = g.longest_name_from(w)
         hit = _name_at(g, plain, start, end, longest) if longest else None
