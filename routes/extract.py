@@ -220,7 +220,7 @@ def _amount(pattern: re.Pattern, sentence: str) -> float | None:
     if not m:
         return None
     word = next(x for x in m.groups() if x)
-    word = word.lower().replace(",", "")
+    word = odd_folds_to_ascii(word).lower().replace(",", "")  # re.I also matched "ſeven", "thouſands"
     return {"thousands": 1000, "hundreds": 100, "dozens": 12}.get(word) or float(_NUMBER_WORDS.get(word, word))
 
 
