@@ -15,7 +15,7 @@ from typing import Any
 from gazetteer.normalize import name_key
 from gazetteer.place import Place
 from gazetteer.store import Gazetteer, default_gazetteer
-from gazetteer.text import may_contain, may_end_with, to_original, visible_text
+from gazetteer.text import has_odd_fold, may_end_with, to_original, visible_text
 
 MAX_WORDS = 7
 _WORD = re.compile(r"[\w\u0600-\u06FF]+(?:[’'‘ʿ][\w\u0600-\u06FF]+)*", re.UNICODE)
@@ -155,7 +155,9 @@ def _org_before(plain: str, start: int) -> bool:
 def _qualifier_before(plain: str, start: int) -> re.Match | None:
     """"eastern", "the western countryside of" right before `start` (the `_QUALIFIER_RE` match)."""
     window = plain[max(0, start - 40):start]
-    if may_end_with(window, _QUALIFIERS) or (may_end_with(window, ("of",)) and may_contain(window, _SURROUNDS)):
+    low = window.lower()  # (the tests of gazetteer.text.may_end_with and may_contain on one lower-cased copy)
+    tail = low.rstrip()
+    if tail.endswith(_QUALIFIERS) or (tail.endswith("of") and any(w in low for w in _SURROUNDS)) or has_odd_fold(window):
         return _QUALIFIER_RE.search(window)
     return None
 
@@ -303,18 +305,22 @@ class _Scan:
         self.g, self.text, self.plain, self.offsets = g, text, plain, offsets
         self.mentions: list[Mention] = []
         self.unresolved: list[Unresolved] = []
+        self._words: dict[str, tuple[Place | None, bool]] = {}  # per word: its demonym's country, a common word?
 
     def other_word(self, w: str, start: int, end: int) -> int:
         """A capitalised word that opens no exact name: a demonym, or a phrase after a place cue tried
         fuzzily. Returns where the scan goes on."""
         g, plain, text, offsets = self.g, self.plain, self.text, self.offsets
-        dem = g.demonym(w)
+        facts = self._words.get(w)
+        if facts is None:  # (remembered per word: a report repeats its capitalised words)
+            facts = self._words[w] = (g.demonym(w), w.lower() in _COMMON_WORDS)
+        dem, common = facts
         if dem is not None and not _org_follows(plain, end):
             s, e = to_original(offsets, start, end)
             self.mentions.append(Mention(s, e, text[s:e], dem.id, dem.name, dem.kind, dem.lat, dem.lon, 100.0,
                                          "demonym", adjectival=True))
             return end
-        if w.lower() in _COMMON_WORDS or _sentence_initial(plain, start) or not _after_place_cue(plain, start):
+        if common or _sentence_initial(plain, start) or not _after_place_cue(plain, start):
             return end
         e = _capitalised_run_end(plain, end)
         phrase = plain[start:e]
@@ -335,9 +341,14 @@ class _Scan:
         g, plain = self.g, self.plain
         single = n_words == 1
         if (single and phrase.lower() in _COMMON_WORDS) or _person_before(plain, s) or _org_before(plain, s) \
-                or _org_follows(plain, e) or (single and _foreign_in_run(g, plain, s, last_end, phrase)):
+                or _org_follows(plain, e):
             return last_end
-        place, score, reason, alts = _choose(g, phrase, fuzzy=False)  # type: ignore[misc]
+        cands = g.lookup(phrase, limit=5, fuzzy=False)  # an exact name: the same as a fuzzy lookup's best five
+        if not cands:  # (a name's key always has entries)
+            return last_end
+        if single and cands[0].place.country != "SY" and _in_capitalised_run(plain, s, last_end):
+            return last_end  # a foreign name inside a longer run of capitalised words: part of a person's or organisation's
+        place, score, reason, alts = cands[0].place, cands[0].score, cands[0].reason, [c.place.id for c in cands[1:]]
         # "Idlib Province", "Aleppo countryside": prefer the admin area / keep the qualifier
         qualifier = None
         after = _AFTER_QUALIFIER.match(plain[e:e + 30])
@@ -363,15 +374,6 @@ class _Scan:
         self.mentions.append(Mention(os_, oe, self.text[os_:oe], place.id, place.name, place.kind, place.lat, place.lon,
                                      score, reason, qualifier=qualifier, alternatives=alts))
         return max(last_end, e)
-
-
-def _foreign_in_run(g: Gazetteer, plain: str, start: int, end: int, phrase: str) -> bool:
-    """A name outside Syria inside a longer run of capitalised words: part of a person's or organisation's
-    name. (The gazetteer is asked first: most names are Syrian, and then the run need not be read.)"""
-    cands = g.lookup(phrase)
-    if cands and cands[0].place.country == "SY":
-        return False
-    return _in_capitalised_run(plain, start, end) and not g.lookup(phrase)[0].place.country == "SY"
 
 
 def _capitalised_run_end(plain: str, end: int) -> int:
