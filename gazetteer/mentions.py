@@ -15,7 +15,7 @@ from typing import Any
 from gazetteer.normalize import name_key
 from gazetteer.place import Place
 from gazetteer.store import Gazetteer, default_gazetteer
-from gazetteer.text import has_odd_fold, may_end_with, to_original, visible_text
+from gazetteer.text import has_odd_fold, to_original, visible_text
 
 MAX_WORDS = 7
 _WORD = re.compile(r"[\w\u0600-\u06FF]+(?:[’'‘ʿ][\w\u0600-\u06FF]+)*", re.UNICODE)
@@ -43,9 +43,11 @@ _SURROUNDS = ("outskirt", "countryside", "suburbs")
 _QUALIFIER_RE = re.compile(rf"(?:\b(?:({'|'.join(_QUALIFIERS)})\s+)?(?:the\s+)?(outskirts|countryside|suburbs|outskirt)\s+of\s+"
                            r"(?:the\s+city\s+of\s+)?$)|"
                            rf"(?:\b({'|'.join(_QUALIFIERS)})\s+$)", re.I)
+_QUALIFIER_LOWER = re.compile(_QUALIFIER_RE.pattern)  # the same for lower-case text (its callers lower its groups)
 _AFTER_QUALIFIER = re.compile(r"^\s+(countryside|outskirts|suburbs|province|governorate)\b", re.I)
 _PLACE_CUE = re.compile(r"\b(in|from|to|towards|toward|near|at|via|into|reaching|reached|outside|through|"
                         r"town of|village of|city of|area of|district of|neighbourhood of|neighborhood of|province of)\s+(the\s+)?$", re.I)
+_PLACE_CUE_LOWER = re.compile(_PLACE_CUE.pattern)  # the same for lower-case text
 _PLACE_CUE_ENDINGS = ("in", "from", "to", "towards", "toward", "near", "at", "via", "into", "reaching", "reached", "outside",
                       "through", "of", "the")  # how the text before a place cue's closing spaces must end
 # a place word followed by one of these is part of an organisation's name, not a place
@@ -153,19 +155,25 @@ def _org_before(plain: str, start: int) -> bool:
 
 
 def _qualifier_before(plain: str, start: int) -> re.Match | None:
-    """"eastern", "the western countryside of" right before `start` (the `_QUALIFIER_RE` match)."""
+    """"eastern", "the western countryside of" right before `start` (the `_QUALIFIER_RE` match; its groups may
+    be in lower case)."""
     window = plain[max(0, start - 40):start]
     low = window.lower()  # (the tests of gazetteer.text.may_end_with and may_contain on one lower-cased copy)
     tail = low.rstrip()
-    if tail.endswith(_QUALIFIERS) or (tail.endswith("of") and any(w in low for w in _SURROUNDS)) or has_odd_fold(window):
+    if has_odd_fold(window):
         return _QUALIFIER_RE.search(window)
+    if tail.endswith(_QUALIFIERS) or (tail.endswith("of") and any(w in low for w in _SURROUNDS)):
+        return _QUALIFIER_LOWER.search(low)  # the same match on the lower-cased window, no per-character folding
     return None
 
 
 def _after_place_cue(plain: str, start: int) -> bool:
     """"in", "towards", "the town of" (and "the") right before `start`."""
     window = plain[max(0, start - 30):start]
-    return may_end_with(window, _PLACE_CUE_ENDINGS) and bool(_PLACE_CUE.search(window))
+    if has_odd_fold(window):
+        return bool(_PLACE_CUE.search(window))
+    low = window.lower()  # (as in `_qualifier_before`)
+    return low.rstrip().endswith(_PLACE_CUE_ENDINGS) and bool(_PLACE_CUE_LOWER.search(low))
 
 
 def _org_follows(plain: str, end: int) -> bool:

@@ -139,12 +139,12 @@ def _possible_cues(sentence: str, low: str | None) -> list[str]:
     return [status for status in CUES if status in possible]
 
 
-def _cues(sentence: str) -> list[Statement]:
+def _cues(sentence: str, low: str | None) -> list[Statement]:
     """Status cues in a sentence, at most one per status (the first), hedged ones skipped.
 
     The cue regexes read the sentence in lower case without re.I where that finds the same (no letter
-    only re.I folds), at the same positions; the cue itself is taken from the sentence as written."""
-    low = lower_for_re(sentence)
+    only re.I folds), at the same positions; the cue itself is taken from the sentence as written.
+    `low` is `lower_for_re(sentence)`."""
     text, patterns = (sentence, CUES) if low is None else (low, _CUES_LOWER)
     found: list[Statement] = []
     for status in _possible_cues(sentence, low):
@@ -165,6 +165,15 @@ def _usable(m: Mention, g: Gazetteer) -> bool:
 
 _CLAUSE_BREAK = re.compile(r"[,;:—–]|\band\b|\bbut\b")
 _THE_CITY = re.compile(r"\bthe (city|town)\b", re.I)
+# the sentence-wide tests above, without re.I, for lower-case text (see `_found`)
+_LOWER_FORM: dict[re.Pattern, re.Pattern] = {p: re.compile(p.pattern.replace("M\\d+", "m\\d+"))
+                                              for p in (_ROAD_WORDS, _WALK, _NIGHT, _THE_CITY)}
+
+
+def _found(pattern: re.Pattern, sentence: str, low: str | None) -> bool:
+    """`pattern.search(sentence)` (a re.I pattern of `_LOWER_FORM`) as a bool, read in `low`
+    (`lower_for_re(sentence)`) without re.I where that finds the same: no per-character case folding."""
+    return bool(pattern.search(sentence) if low is None else _LOWER_FORM[pattern].search(low))
 
 
 def _clause(sentence: str, pos: int) -> str:
@@ -286,7 +295,7 @@ def _geojson(geom) -> dict:
     return {"type": "Polygon", "coordinates": tuple(tuple(map(tuple, shapely.get_coordinates(r).tolist())) for r in rings)}
 
 
-def _span(status: str, when: When, sentence: str) -> tuple[date, date | None]:
+def _span(status: str, when: When, sentence: str, low: str | None) -> tuple[date, date | None]:
     """The dates an event covers, by status.
 
     A lasting status (a closure, a siege) given a date began then and has no known end; one reported
@@ -299,7 +308,7 @@ def _span(status: str, when: When, sentence: str) -> tuple[date, date | None]:
             return when.end, None
         return when.start, None
     end = when.end
-    if end is not None and _NIGHT.search(sentence):
+    if end is not None and _found(_NIGHT, sentence, low):
         end = end + timedelta(days=1)
     return when.start, end
 
@@ -357,21 +366,22 @@ def _extract(report: Report, g: Gazetteer) -> list[Event]:
             here = [(m, max(0, m.start - s)) for m in found[lo:hi] if _usable(m, g)]
         else:
             here = [(m, max(0, bisect_left(offsets, m.start) - s)) for m in found[lo:hi] if _usable(m, g)]
-        cues = _cues(sentence)
+        low = lower_for_re(sentence)
+        cues = _cues(sentence, low)
         sentence_when = resolve(sentence, report.published, anchor) if cues else None
         closed_targets: set[str] = set()
         for st in sorted(cues, key=lambda c: c.status != "closed"):
             when = _when(sentence_when, sentence, st.cue_pos, report.published, anchor)
-            if st.status == "closed" and not _ROAD_WORDS.search(sentence) and not any(m.kind == "road" for m, _ in here):
+            if st.status == "closed" and not _found(_ROAD_WORDS, sentence, low) and not any(m.kind == "road" for m, _ in here):
                 continue  # "the water supply was cut off": not a road event
-            if st.status == "open" and not _ROAD_WORDS.search(sentence) and not _MOVEMENT.search(st.cue):
+            if st.status == "open" and not _found(_ROAD_WORDS, sentence, low) and not _MOVEMENT.search(st.cue):
                 continue
-            if st.status == "congested" and _WALK.search(sentence) and not re.search(r"jam|congest|vehicles", sentence, re.I):
+            if st.status == "congested" and _found(_WALK, sentence, low) and not re.search(r"jam|congest|vehicles", sentence, re.I):
                 continue
             mention = _pick(st.status, here, st.cue_pos, g)
             anaphora = False
             if mention is None:
-                city = cities.main() if _THE_CITY.search(sentence) and st.status not in ("closed", "open") else None
+                city = cities.main() if _found(_THE_CITY, sentence, low) and st.status not in ("closed", "open") else None
                 mention = city or _pick(st.status, [(m, 10_000) for m, _ in prev], st.cue_pos, g)
                 anaphora = True
             if mention is None:
@@ -381,11 +391,11 @@ def _extract(report: Report, g: Gazetteer) -> list[Event]:
             elif st.status == "open" and mention.place_id in closed_targets:
                 continue  # "the route out ... has been blocked": a closure, not an opening
             kind, name, geom, road_id, between = _target(st.status, mention, g)
-            delay = _amount(_HOURS, sentence) if st.status in ("congested", "checkpoint") and not _WALK.search(sentence) else None
+            delay = _amount(_HOURS, sentence) if st.status in ("congested", "checkpoint") and not _found(_WALK, sentence, low) else None
             detail = None
             if st.status == "corridor" and _PROPOSED.search(sentence):
                 detail = "proposed"
-            start, end = _span(st.status, when, sentence)
+            start, end = _span(st.status, when, sentence, low)
             confidence = 0.65 + (0.1 if when.explicit else 0.0) - (0.2 if anaphora else 0.0)
             ev = Event(
                 id=_event_id(report.id, st.status, mention.place_id + name, start),
