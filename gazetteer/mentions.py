@@ -244,6 +244,11 @@ def _joins_cleanly(gap: str, phrase: str) -> bool:
     return gap == " " or bool(_SPACES_ONLY.fullmatch(gap) or (phrase.isascii() and _SPACES_OR_HYPHENS.fullmatch(gap)))
 
 
+def _starts_word(c: str) -> bool:
+    """True when the character can start a word (`_WORD`'s first character: `\\w` is alphanumeric or "_")."""
+    return c.isalnum() or c == "_" or "\u0600" <= c <= "\u06ff"
+
+
 def _name_at(g: Gazetteer, plain: str, start: int, end: int, longest: int) -> tuple[int, int, int, str] | None:
     """The longest exact name that begins with the word at [start, end): (words in it, end of its last word,
     end of the name, the name as written), or None.
@@ -255,21 +260,24 @@ def _name_at(g: Gazetteer, plain: str, start: int, end: int, longest: int) -> tu
     """
     spans = [(start, end)]
     named: list[int] = []  # how many words each name found has
+    by_key = g.by_key
+    last = end  # end of the last word read
     while True:
-        phrase = plain[start:spans[-1][1]]
+        phrase = plain[start:last]
         key = name_key(phrase)
-        is_name = key in g.by_key
-        if is_name:
+        if key in by_key:
             named.append(len(spans))
         if len(spans) >= longest:
             break
-        nxt = _NEXT_NAME_WORD.match(plain, spans[-1][1])
+        if not g.may_continue(key) and plain[last:last + 1] == " " and _starts_word(plain[last + 1:last + 2]):
+            break  # the next word joins with one space, and no longer name can begin so (the usual end of a name)
+        nxt = _NEXT_NAME_WORD.match(plain, last)
         if nxt is None:  # no word left, or a sentence break before it
             break
-        gap = plain[spans[-1][1]:nxt.start(1)]
-        if _joins_cleanly(gap, phrase) and not g.may_continue(key):  # (a name too: most names begin no longer one)
+        if _joins_cleanly(plain[last:nxt.start(1)], phrase) and not g.may_continue(key):
             break
         spans.append(nxt.span(1))
+        last = nxt.end(1)
     for n in reversed(named):
         last_start, last_end = spans[n - 1]
         phrase = plain[start:last_end]
