@@ -92,7 +92,7 @@ _POSSESSIVE_END = re.compile(r"[’'‘]s$")
 _ROAD_SUFFIX = re.compile(r"^[\s\-–]*(?:\((?:M\d+)\)\s*)?(international\s+)?(road|route|highway|motorway|freeway)s?\b", re.I)
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """A place named in the text: span in the user's text, the entry it resolves to and how sure that is."""
 
