@@ -116,7 +116,7 @@ class Mention:
         return d
 
 
-@dataclass
+@dataclass(slots=True)
 class Unresolved:
     """A phrase that reads like a place but matches no entry: kept so that nothing is lost silently."""
 

@@ -34,7 +34,7 @@ _PRESENT = re.compile(r"\b(remains?|is|are|has been|have been|has become|it's|is
 _PRESENT_LOWER = re.compile(_PRESENT.pattern)  # the same on lower-case text
 
 
-@dataclass
+@dataclass(slots=True)
 class When:
     """A resolved time: first day, last day (None = open), precision, and the words that gave it."""
 

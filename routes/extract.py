@@ -87,7 +87,7 @@ PERSISTENT = {"closed", "besieged", "open", "corridor", "checkpoint"}
 _NIGHT = re.compile(r"\b(night|overnight)\b", re.I)
 
 
-@dataclass
+@dataclass(slots=True)
 class Statement:
     """One status cue in one sentence, before it becomes an event."""
 
