@@ -15,7 +15,7 @@ from typing import Any
 from gazetteer.normalize import name_key
 from gazetteer.place import Place
 from gazetteer.store import Gazetteer, default_gazetteer
-from gazetteer.text import may_contain, may_end_with, to_original, visible_text
+from gazetteer.text import has_odd_fold, to_original, visible_text
 
 MAX_WORDS = 7
 _WORD = re.compile(r"[\w\u0600-\u06FF]+(?:[’'‘ʿ][\w\u0600-\u06FF]+)*", re.UNICODE)
@@ -43,9 +43,11 @@ _SURROUNDS = ("outskirt", "countryside", "suburbs")
 _QUALIFIER_RE = re.compile(rf"(?:\b(?:({'|'.join(_QUALIFIERS)})\s+)?(?:the\s+)?(outskirts|countryside|suburbs|outskirt)\s+of\s+"
                            r"(?:the\s+city\s+of\s+)?$)|"
                            rf"(?:\b({'|'.join(_QUALIFIERS)})\s+$)", re.I)
+_QUALIFIER_LOWER = re.compile(_QUALIFIER_RE.pattern)  # the same for lower-case text (its callers lower its groups)
 _AFTER_QUALIFIER = re.compile(r"^\s+(countryside|outskirts|suburbs|province|governorate)\b", re.I)
 _PLACE_CUE = re.compile(r"\b(in|from|to|towards|toward|near|at|via|into|reaching|reached|outside|through|"
                         r"town of|village of|city of|area of|district of|neighbourhood of|neighborhood of|province of)\s+(the\s+)?$", re.I)
+_PLACE_CUE_LOWER = re.compile(_PLACE_CUE.pattern)  # the same for lower-case text
 _PLACE_CUE_ENDINGS = ("in", "from", "to", "towards", "toward", "near", "at", "via", "into", "reaching", "reached", "outside",
                       "through", "of", "the")  # how the text before a place cue's closing spaces must end
 # a place word followed by one of these is part of an organisation's name, not a place
@@ -90,7 +92,7 @@ _POSSESSIVE_END = re.compile(r"[’'‘]s$")
 _ROAD_SUFFIX = re.compile(r"^[\s\-–]*(?:\((?:M\d+)\)\s*)?(international\s+)?(road|route|highway|motorway|freeway)s?\b", re.I)
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """A place named in the text: span in the user's text, the entry it resolves to and how sure that is."""
 
@@ -114,7 +116,7 @@ class Mention:
         return d
 
 
-@dataclass
+@dataclass(slots=True)
 class Unresolved:
     """A phrase that reads like a place but matches no entry: kept so that nothing is lost silently."""
 
@@ -153,17 +155,25 @@ def _org_before(plain: str, start: int) -> bool:
 
 
 def _qualifier_before(plain: str, start: int) -> re.Match | None:
-    """"eastern", "the western countryside of" right before `start` (the `_QUALIFIER_RE` match)."""
+    """"eastern", "the western countryside of" right before `start` (the `_QUALIFIER_RE` match; its groups may
+    be in lower case)."""
     window = plain[max(0, start - 40):start]
-    if may_end_with(window, _QUALIFIERS) or (may_end_with(window, ("of",)) and may_contain(window, _SURROUNDS)):
+    low = window.lower()  # (the tests of gazetteer.text.may_end_with and may_contain on one lower-cased copy)
+    tail = low.rstrip()
+    if has_odd_fold(window):
         return _QUALIFIER_RE.search(window)
+    if tail.endswith(_QUALIFIERS) or (tail.endswith("of") and any(w in low for w in _SURROUNDS)):
+        return _QUALIFIER_LOWER.search(low)  # the same match on the lower-cased window, no per-character folding
     return None
 
 
 def _after_place_cue(plain: str, start: int) -> bool:
     """"in", "towards", "the town of" (and "the") right before `start`."""
     window = plain[max(0, start - 30):start]
-    return may_end_with(window, _PLACE_CUE_ENDINGS) and bool(_PLACE_CUE.search(window))
+    if has_odd_fold(window):
+        return bool(_PLACE_CUE.search(window))
+    low = window.lower()  # (as in `_qualifier_before`)
+    return low.rstrip().endswith(_PLACE_CUE_ENDINGS) and bool(_PLACE_CUE_LOWER.search(low))
 
 
 def _org_follows(plain: str, end: int) -> bool:
@@ -234,6 +244,11 @@ def _joins_cleanly(gap: str, phrase: str) -> bool:
     return gap == " " or bool(_SPACES_ONLY.fullmatch(gap) or (phrase.isascii() and _SPACES_OR_HYPHENS.fullmatch(gap)))
 
 
+def _starts_word(c: str) -> bool:
+    """True when the character can start a word (`_WORD`'s first character: `\\w` is alphanumeric or "_")."""
+    return c.isalnum() or c == "_" or "\u0600" <= c <= "\u06ff"
+
+
 def _name_at(g: Gazetteer, plain: str, start: int, end: int, longest: int) -> tuple[int, int, int, str] | None:
     """The longest exact name that begins with the word at [start, end): (words in it, end of its last word,
     end of the name, the name as written), or None.
@@ -245,21 +260,24 @@ def _name_at(g: Gazetteer, plain: str, start: int, end: int, longest: int) -> tu
     """
     spans = [(start, end)]
     named: list[int] = []  # how many words each name found has
+    by_key = g.by_key
+    last = end  # end of the last word read
     while True:
-        phrase = plain[start:spans[-1][1]]
+        phrase = plain[start:last]
         key = name_key(phrase)
-        is_name = key in g.by_key
-        if is_name:
+        if key in by_key:
             named.append(len(spans))
         if len(spans) >= longest:
             break
-        nxt = _NEXT_NAME_WORD.match(plain, spans[-1][1])
+        if not g.may_continue(key) and plain[last:last + 1] == " " and _starts_word(plain[last + 1:last + 2]):
+            break  # the next word joins with one space, and no longer name can begin so (the usual end of a name)
+        nxt = _NEXT_NAME_WORD.match(plain, last)
         if nxt is None:  # no word left, or a sentence break before it
             break
-        gap = plain[spans[-1][1]:nxt.start(1)]
-        if not is_name and _joins_cleanly(gap, phrase) and not g.may_continue(key):
+        if _joins_cleanly(plain[last:nxt.start(1)], phrase) and not g.may_continue(key):
             break
         spans.append(nxt.span(1))
+        last = nxt.end(1)
     for n in reversed(named):
         last_start, last_end = spans[n - 1]
         phrase = plain[start:last_end]
@@ -286,7 +304,8 @@ def find_mentions(text: str, gazetteer: Gazetteer | None = None) -> MentionResul
     for word in _NAME_START.finditer(plain):
         start, end = word.span()
         w = word.group()
-        if start < resume or w[0].isdigit() or not _is_name_start(w):  # Arabic-Indic digits are no name
+        first = w[0]
+        if start < resume or (first > "Z" and (first.isdigit() or not _is_name_start(w))):  # Arabic-Indic digits are no name
             continue
         longest = g.longest_name_from(w)
         hit = _name_at(g, plain, start, end, longest) if longest else None
@@ -302,18 +321,22 @@ class _Scan:
         self.g, self.text, self.plain, self.offsets = g, text, plain, offsets
         self.mentions: list[Mention] = []
         self.unresolved: list[Unresolved] = []
+        self._words: dict[str, tuple[Place | None, bool]] = {}  # per word: its demonym's country, a common word?
 
     def other_word(self, w: str, start: int, end: int) -> int:
         """A capitalised word that opens no exact name: a demonym, or a phrase after a place cue tried
         fuzzily. Returns where the scan goes on."""
         g, plain, text, offsets = self.g, self.plain, self.text, self.offsets
-        dem = g.demonym(w)
+        facts = self._words.get(w)
+        if facts is None:  # (remembered per word: a report repeats its capitalised words)
+            facts = self._words[w] = (g.demonym(w), w.lower() in _COMMON_WORDS)
+        dem, common = facts
         if dem is not None and not _org_follows(plain, end):
             s, e = to_original(offsets, start, end)
             self.mentions.append(Mention(s, e, text[s:e], dem.id, dem.name, dem.kind, dem.lat, dem.lon, 100.0,
                                          "demonym", adjectival=True))
             return end
-        if w.lower() in _COMMON_WORDS or _sentence_initial(plain, start) or not _after_place_cue(plain, start):
+        if common or _sentence_initial(plain, start) or not _after_place_cue(plain, start):
             return end
         e = _capitalised_run_end(plain, end)
         phrase = plain[start:e]
@@ -334,9 +357,14 @@ class _Scan:
         g, plain = self.g, self.plain
         single = n_words == 1
         if (single and phrase.lower() in _COMMON_WORDS) or _person_before(plain, s) or _org_before(plain, s) \
-                or _org_follows(plain, e) or (single and _foreign_in_run(g, plain, s, last_end, phrase)):
+                or _org_follows(plain, e):
             return last_end
-        place, score, reason, alts = _choose(g, phrase, fuzzy=False)  # type: ignore[misc]
+        cands = g.lookup(phrase, limit=5, fuzzy=False)  # an exact name: the same as a fuzzy lookup's best five
+        if not cands:  # (a name's key always has entries)
+            return last_end
+        if single and cands[0].place.country != "SY" and _in_capitalised_run(plain, s, last_end):
+            return last_end  # a foreign name inside a longer run of capitalised words: part of a person's or organisation's
+        place, score, reason, alts = cands[0].place, cands[0].score, cands[0].reason, [c.place.id for c in cands[1:]]
         # "Idlib Province", "Aleppo countryside": prefer the admin area / keep the qualifier
         qualifier = None
         after = _AFTER_QUALIFIER.match(plain[e:e + 30])
@@ -362,15 +390,6 @@ class _Scan:
         self.mentions.append(Mention(os_, oe, self.text[os_:oe], place.id, place.name, place.kind, place.lat, place.lon,
                                      score, reason, qualifier=qualifier, alternatives=alts))
         return max(last_end, e)
-
-
-def _foreign_in_run(g: Gazetteer, plain: str, start: int, end: int, phrase: str) -> bool:
-    """A name outside Syria inside a longer run of capitalised words: part of a person's or organisation's
-    name. (The gazetteer is asked first: most names are Syrian, and then the run need not be read.)"""
-    cands = g.lookup(phrase)
-    if cands and cands[0].place.country == "SY":
-        return False
-    return _in_capitalised_run(plain, start, end) and not g.lookup(phrase)[0].place.country == "SY"
 
 
 def _capitalised_run_end(plain: str, end: int) -> int:

@@ -24,6 +24,7 @@ _POSSESSIVE = re.compile(rf"[{_APOSTROPHES}]s\b")
 _APOSTROPHE = re.compile(rf"[{_APOSTROPHES}]")
 _DASH = re.compile(rf"[{re.escape(_DASHES)}]")
 _DOUBLED = re.compile(r"(.)\1+")
+_PLAIN_WORDS = re.compile(r"[A-Za-z]+(?: [A-Za-z]+)*")  # nothing to fold but case: most phrases a report holds
 
 
 def strip_diacritics(text: str) -> str:
@@ -42,15 +43,18 @@ def fold_arabic(text: str) -> str:
 @lru_cache(maxsize=262_144)
 def name_key(name: str) -> str:
     """The exact-match key of a name: lower case, no diacritics, articles, possessives or punctuation."""
-    text = unicodedata.normalize("NFC", name).strip()
-    text = _POSSESSIVE.sub("", text)  # possessive: Aleppo's
-    text = text.lower()
-    if not text.isascii():  # most names are plain ASCII: nothing to fold
-        text = strip_diacritics(fold_arabic(text))
-    text = _APOSTROPHE.sub("", text)
-    text = _DASH.sub(" ", text)
-    text = _NON_WORD.sub(" ", text)
-    words = [w for w in _SPACES.split(text) if w]
+    if _PLAIN_WORDS.fullmatch(name):  # ASCII letters and single spaces: the steps below would only lower the case
+        words = name.lower().split(" ")
+    else:
+        text = unicodedata.normalize("NFC", name).strip()
+        text = _POSSESSIVE.sub("", text)  # possessive: Aleppo's
+        text = text.lower()
+        if not text.isascii():  # most names are plain ASCII: nothing to fold
+            text = strip_diacritics(fold_arabic(text))
+        text = _APOSTROPHE.sub("", text)
+        text = _DASH.sub(" ", text)
+        text = _NON_WORD.sub(" ", text)
+        words = [w for w in _SPACES.split(text) if w]
     if len(words) > 1 and words[0] == "the":  # "the M5 highway", "the Citadel"
         words = words[1:]
     kept = [w for i, w in enumerate(words) if not (w in _ARTICLES and i < len(words) - 1)]

@@ -115,18 +115,22 @@ class Gazetteer:
         curated = 1.5 if p.id.startswith(("cur:", "road:", "cc:")) else 0.0
         return region + size + curated + _KIND_PRIOR.get(p.kind, 0.0)
 
-    def _rank(self, hits: dict[str, tuple[float, str]], limit: int) -> list[Candidate]:
+    def _rank(self, hits: dict[str, tuple[float, str]]) -> list[Candidate]:
         cands = [Candidate(self.by_id[i], s, r, rank=s + self.prior(self.by_id[i])) for i, (s, r) in hits.items()]
         cands.sort(key=lambda c: (-c.rank, c.place.id))
-        return cands[:limit]
+        return cands
 
     def lookup(self, name: str, *, limit: int = 10, fuzzy: bool = True) -> list[Candidate]:
         """Candidates for a name, best first; empty for names too short or without letters."""
-        return list(self._lookup_cached(name, limit, fuzzy))
+        key = name_key(name)
+        if fuzzy and key in self.by_key:  # an exact name is never matched fuzzily: one cache entry serves both
+            fuzzy = False
+        return list(self._lookup_cached(key, fuzzy)[:limit])
 
     @lru_cache(maxsize=65536)
-    def _lookup_cached(self, name: str, limit: int, fuzzy: bool) -> tuple[Candidate, ...]:
-        key = name_key(name)
+    def _lookup_cached(self, key: str, fuzzy: bool) -> tuple[Candidate, ...]:
+        """Every candidate for a name key, ranked (remembered per key and kept whole, so that any `limit`
+        and every spelling with the same key share one entry)."""
         if len(key.replace(" ", "")) < 2:
             return ()
         hits: dict[str, tuple[float, str]] = {}
@@ -142,7 +146,7 @@ class Gazetteer:
                     for pid in self.by_key[other]:
                         if pid not in hits or hits[pid][0] < score:
                             hits[pid] = (float(score), f"fuzzy match of '{other}' ({score:.0f}%)")
-        return tuple(self._rank(hits, limit))
+        return tuple(self._rank(hits))
 
     def demonym(self, word: str) -> Place | None:
         """The country a demonym ("Syrian", "Turkish") refers to, if it is one."""

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from gazetteer.text import lower_for_re
+from gazetteer.text import has_odd_fold, odd_folds_to_ascii
 
 MONTHS = {m: i + 1 for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"])}
@@ -20,7 +20,7 @@ _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_M}\.?(?:,?\s+(\d{{4
 _MONTH_DAY = re.compile(rf"\b{_M}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.I)
 _RANGE = re.compile(rf"\bbetween\s+(\d{{1,2}})\s+and\s+(\d{{1,2}})\s+{_M}(?:\s+(\d{{4}}))?", re.I)
 # Hints: what each date form's match must contain, searched at C speed (no \b or re.I in front) before the
-# form itself; the month and weekday ones read lower-case text (see gazetteer.text.lower_for_re)
+# form itself; the month and weekday ones read lower-case text (see gazetteer.text.lower_for_re: `_low`)
 _DAY_MONTH_HINT = re.compile(rf"\d(?:st|nd|rd|th)?\s+(?:{_MONTH_STEMS})")
 _MONTH_DAY_HINT = re.compile(rf"(?:{_MONTH_STEMS})[a-z]*\.?\s+\d")
 _ISO_HINT = re.compile(r"\d-\d")
@@ -34,7 +34,7 @@ _PRESENT = re.compile(r"\b(remains?|is|are|has been|have been|has become|it's|is
 _PRESENT_LOWER = re.compile(_PRESENT.pattern)  # the same on lower-case text
 
 
-@dataclass
+@dataclass(slots=True)
 class When:
     """A resolved time: first day, last day (None = open), precision, and the words that gave it."""
 
@@ -55,23 +55,43 @@ def _year_for(month: int, day: int, year: str | None, published: date) -> date |
         return None
 
 
+def _folded(word: str) -> str:
+    """A month or weekday name as the tables spell it: lower case, with the letters re.I alone folds to
+    ASCII made ASCII ("ſept" → "sept", "FRİDAY" → "friday"), which the case-insensitive regexes accept."""
+    return odd_folds_to_ascii(word).lower()
+
+
+def _month(name: str) -> int:
+    """The month a name the month regex matched stands for (1-12)."""
+    return MONTHS[_folded(name)[:3]]
+
+
+def _low(sentence: str, s: str) -> str | None:
+    """`gazetteer.text.lower_for_re(sentence)`, given `s`, the sentence in lower case."""
+    return None if has_odd_fold(sentence) else s
+
+
 def explicit_dates(sentence: str, published: date) -> list[tuple[int, date]]:
     """Every calendar date written in the sentence, with its position."""
+    return _explicit_dates(sentence, _low(sentence, sentence.lower()), published)
+
+
+def _explicit_dates(sentence: str, low: str | None, published: date) -> list[tuple[int, date]]:
+    """`explicit_dates`, given `low` (`lower_for_re(sentence)`)."""
     found: list[tuple[int, date]] = []
     for m in _ISO.finditer(sentence) if _ISO_HINT.search(sentence) else ():
         try:
             found.append((m.start(), date(int(m.group(1)), int(m.group(2)), int(m.group(3)))))
         except ValueError:
             pass
-    low = lower_for_re(sentence)
     for m in _DAY_MONTH.finditer(sentence) if low is None or _DAY_MONTH_HINT.search(low) else ():
-        d = _year_for(MONTHS[m.group(2).lower()[:3]], int(m.group(1)), m.group(3), published)
+        d = _year_for(_month(m.group(2)), int(m.group(1)), m.group(3), published)
         if d:
             found.append((m.start(), d))
     for m in _MONTH_DAY.finditer(sentence) if low is None or _MONTH_DAY_HINT.search(low) else ():
         if any(abs(p - m.start()) < 12 for p, _ in found):
             continue
-        d = _year_for(MONTHS[m.group(1).lower()[:3]], int(m.group(2)), m.group(3), published)
+        d = _year_for(_month(m.group(1)), int(m.group(2)), m.group(3), published)
         if d:
             found.append((m.start(), d))
     return sorted(found)
@@ -79,7 +99,7 @@ def explicit_dates(sentence: str, published: date) -> list[tuple[int, date]]:
 
 def _last_weekday(name: str, published: date) -> date:
     """The most recent such weekday on or before publication ("on Friday" in a Wednesday paper)."""
-    delta = (published.weekday() - WEEKDAYS.index(name.lower())) % 7
+    delta = (published.weekday() - WEEKDAYS.index(_folded(name))) % 7
     return published - timedelta(days=delta)
 
 
@@ -110,12 +130,13 @@ def _calendar_when(sentence: str, s: str, published: date) -> When | None:
     has_digit = bool(_DIGIT.search(sentence))  # every calendar date has one: the date regexes need not run without
     rng = _RANGE.search(sentence) if has_digit and "between" in s else None
     if rng:
-        month = MONTHS[rng.group(3).lower()[:3]]
+        month = _month(rng.group(3))
         a = _year_for(month, int(rng.group(1)), rng.group(4), published)
         b = _year_for(month, int(rng.group(2)), rng.group(4), published)
         if a and b:
             return When(a, b, "day", rng.group(0), True)
-    dates = explicit_dates(sentence, published) if has_digit else []
+    low = _low(sentence, s)
+    dates = _explicit_dates(sentence, low, published) if has_digit else []
     if dates:
         pos, first = dates[0]
         if _WEEK_TO.search(sentence[:pos + 1]):
@@ -124,18 +145,17 @@ def _calendar_when(sentence: str, s: str, published: date) -> When | None:
             return When(first, dates[-1][1], "day", "dates in the sentence", True)
         open_ended = bool(_SINCE.search(sentence[:pos])) or s.lstrip().startswith("as of")
         return When(first, None if open_ended else first, "day", "explicit date", True)
-    weekdays = _WEEKDAY.finditer(sentence) if _may_name_weekday(sentence, s) else ()
+    weekdays = _WEEKDAY.finditer(sentence) if _may_name_weekday(s, low) else ()
     days = [_last_weekday(m.group(1), published) for m in weekdays]
     if days:
         return When(min(days), max(days), "day", "weekday before publication", True)
     return None
 
 
-def _may_name_weekday(sentence: str, s: str) -> bool:
-    """False only when the sentence (`s`: in lower case) names no weekday."""
+def _may_name_weekday(s: str, low: str | None) -> bool:
+    """False only when the sentence (`s`: in lower case; `low`: `lower_for_re` of it) names no weekday."""
     if "day" not in s:
         return False
-    low = lower_for_re(sentence)
     return low is None or bool(_WEEKDAY_HINT.search(low))
 
 
@@ -161,7 +181,7 @@ def _relative_when(s: str, sentence: str, published: date, anchor: date | None) 
             if words in s:
                 d = anchor - timedelta(days=back)
                 return When(d, d, "day", f"{words} (narrative date {anchor.isoformat()})", True)
-    low = lower_for_re(sentence)
+    low = _low(sentence, s)
     if _PRESENT.search(sentence) if low is None else _PRESENT_LOWER.search(low):
         return When(published, None, "day", "present tense: as of publication")
     if anchor is not None:

@@ -22,7 +22,7 @@ STATUSES = ("closed", "sniper", "shelling", "congested", "checkpoint", "open", "
 TARGET_KINDS = ("road", "place", "area")
 
 
-@dataclass
+@dataclass(slots=True)
 class Source:
     """Where a statement was published."""
 
@@ -33,7 +33,7 @@ class Source:
     url: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Evidence:
     """The sentence that states the fact, with its character span in the report as given."""
 
@@ -43,7 +43,7 @@ class Evidence:
     end: int
 
 
-@dataclass
+@dataclass(slots=True)
 class Event:
     """A status on a target for a span of dates, with the reports and sentences it rests on."""
 

@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from typing import Iterable, Iterator
 
 import re2
+import shapely
 from shapely.geometry import LineString, Point, mapping
 from shapely.affinity import scale
 from shapely.geometry import box as shapely_box
@@ -27,7 +28,7 @@ from shapely.geometry import box as shapely_box
 from gazetteer.mentions import Mention, find_mentions
 from gazetteer.place import Place
 from gazetteer.store import Gazetteer, default_gazetteer
-from gazetteer.text import may_contain, odd_folds_to_ascii, sentence_spans, visible_text
+from gazetteer.text import lower_for_re, may_contain, odd_folds_to_ascii, sentence_spans, visible_text
 from routes.dates import When, narrative_date, resolve, sets_narrative_date
 from routes.events import Event, Evidence, Source
 from routes.places import place_area
@@ -86,7 +87,7 @@ PERSISTENT = {"closed", "besieged", "open", "corridor", "checkpoint"}
 _NIGHT = re.compile(r"\b(night|overnight)\b", re.I)
 
 
-@dataclass
+@dataclass(slots=True)
 class Statement:
     """One status cue in one sentence, before it becomes an event."""
 
@@ -121,10 +122,15 @@ def _cue_set() -> tuple[re2.Set, list[str], set[str]]:
 _CUE_SET, _CUE_SET_STATUS, _CUE_ALWAYS_READ = _cue_set()
 
 
-def _possible_cues(sentence: str) -> list[str]:
-    """The statuses that may have a cue in the sentence (a superset of those that do), in CUES order."""
+# the cue patterns without re.I, for lower-case text (see gazetteer.text.lower_for_re): 2-3× faster
+_CUES_LOWER: dict[str, re.Pattern] = {status: re.compile(pattern.pattern) for status, pattern in CUES.items()}
+
+
+def _possible_cues(sentence: str, low: str | None) -> list[str]:
+    """The statuses that may have a cue in the sentence (a superset of those that do), in CUES order.
+    `low` is `lower_for_re(sentence)`: RE2 finds in it what it finds in the sentence, odd folds aside."""
     try:
-        found = _CUE_SET.Match(odd_folds_to_ascii(sentence))
+        found = _CUE_SET.Match(low if low is not None else odd_folds_to_ascii(sentence))
     except UnicodeEncodeError:  # a lone surrogate, which RE2's UTF-8 cannot carry: read every status
         return list(CUES)
     if found is None and not _CUE_ALWAYS_READ:  # most sentences: no cue at all (fast path)
@@ -133,19 +139,23 @@ def _possible_cues(sentence: str) -> list[str]:
     return [status for status in CUES if status in possible]
 
 
-def _cues(sentence: str) -> Iterator[Statement]:
-    """Status cues in a sentence, at most one per status (the first), hedged ones skipped."""
-    seen: set[str] = set()
-    for status in _possible_cues(sentence):
-        for m in CUES[status].finditer(sentence):
-            if status in seen:
-                break
+def _cues(sentence: str, low: str | None) -> list[Statement]:
+    """Status cues in a sentence, at most one per status (the first), hedged ones skipped.
+
+    The cue regexes read the sentence in lower case without re.I where that finds the same (no letter
+    only re.I folds), at the same positions; the cue itself is taken from the sentence as written.
+    `low` is `lower_for_re(sentence)`."""
+    text, patterns = (sentence, CUES) if low is None else (low, _CUES_LOWER)
+    found: list[Statement] = []
+    for status in _possible_cues(sentence, low):
+        for m in patterns[status].finditer(text):
             if status in ("closed", "open") and _HEDGE_BEFORE.search(sentence[max(0, m.start() - 40):m.start()]):
                 continue
             if status == "congested" and _LESS_BEFORE.search(sentence[max(0, m.start() - 15):m.start()]):
                 continue  # "a decrease in congestion"
-            seen.add(status)
-            yield Statement(status, m.group(0), m.start())
+            found.append(Statement(status, sentence[m.start():m.end()], m.start()))
+            break
+    return found
 
 
 def _usable(m: Mention, g: Gazetteer) -> bool:
@@ -155,6 +165,15 @@ def _usable(m: Mention, g: Gazetteer) -> bool:
 
 _CLAUSE_BREAK = re.compile(r"[,;:—–]|\band\b|\bbut\b")
 _THE_CITY = re.compile(r"\bthe (city|town)\b", re.I)
+# the sentence-wide tests above, without re.I, for lower-case text (see `_found`)
+_LOWER_FORM: dict[re.Pattern, re.Pattern] = {p: re.compile(p.pattern.replace("M\\d+", "m\\d+"))
+                                              for p in (_ROAD_WORDS, _WALK, _NIGHT, _THE_CITY)}
+
+
+def _found(pattern: re.Pattern, sentence: str, low: str | None) -> bool:
+    """`pattern.search(sentence)` (a re.I pattern of `_LOWER_FORM`) as a bool, read in `low`
+    (`lower_for_re(sentence)`) without re.I where that finds the same: no per-character case folding."""
+    return bool(pattern.search(sentence) if low is None else _LOWER_FORM[pattern].search(low))
 
 
 def _clause(sentence: str, pos: int) -> str:
@@ -210,7 +229,7 @@ def _amount(pattern: re.Pattern, sentence: str) -> float | None:
     if not m:
         return None
     word = next(x for x in m.groups() if x)
-    word = word.lower().replace(",", "")
+    word = odd_folds_to_ascii(word).lower().replace(",", "")  # re.I also matched "ſeven", "thouſands"
     return {"thousands": 1000, "hundreds": 100, "dozens": 12}.get(word) or float(_NUMBER_WORDS.get(word, word))
 
 
@@ -255,13 +274,28 @@ def _target_shape(g: Gazetteer, place_id: str, qualifier: str | None, as_area: b
         geom = mapping(LineString([(p.lon, p.lat) for p in via])) if len(via) >= 2 else mapping(Point(place.lon, place.lat))
         return "road", place.name, geom, place.id
     if as_area:
-        area = _half_disc(place_area(place), qualifier, place)
+        area = _half_disc(_area(g, place_id), qualifier, place)
         name = f"{qualifier} {place.name}" if qualifier else place.name
-        return "area", name, mapping(area.simplify(0.0005)), None
+        return "area", name, _geojson(area.simplify(0.0005)), None
     return "place", place.name, mapping(Point(place.lon, place.lat)), None
 
 
-def _span(status: str, when: When, sentence: str) -> tuple[date, date | None]:
+@lru_cache(maxsize=4096)
+def _area(g: Gazetteer, place_id: str):
+    """`place_area` of a place (cached: each of its qualified halves starts from it)."""
+    return place_area(g.get(place_id))
+
+
+def _geojson(geom) -> dict:
+    """`shapely.geometry.mapping` of a geometry, the same dict; a plain polygon's rings read as whole
+    coordinate arrays instead of point by point (~4× faster)."""
+    if geom.geom_type != "Polygon" or geom.is_empty or geom.has_z:
+        return mapping(geom)
+    rings = (geom.exterior, *geom.interiors)
+    return {"type": "Polygon", "coordinates": tuple(tuple(map(tuple, shapely.get_coordinates(r).tolist())) for r in rings)}
+
+
+def _span(status: str, when: When, sentence: str, low: str | None) -> tuple[date, date | None]:
     """The dates an event covers, by status.
 
     A lasting status (a closure, a siege) given a date began then and has no known end; one reported
@@ -274,7 +308,7 @@ def _span(status: str, when: When, sentence: str) -> tuple[date, date | None]:
             return when.end, None
         return when.start, None
     end = when.end
-    if end is not None and _NIGHT.search(sentence):
+    if end is not None and _found(_NIGHT, sentence, low):
         end = end + timedelta(days=1)
     return when.start, end
 
@@ -322,27 +356,32 @@ def _extract(report: Report, g: Gazetteer) -> list[Event]:
     prev: list[tuple[Mention, int]] = []
     body_start = bisect_left(offsets, report.body_offset) if report.body_offset else 0
     cities = _CityCounter(g)
+    plain_is_text = isinstance(offsets, range)
     for s, e in sentence_spans(plain[body_start:]):
         s, e = s + body_start, e + body_start
         sentence = plain[s:e]
         os_, oe = offsets[s], offsets[e - 1] + 1
         lo, hi = bisect_left(starts, os_), bisect_left(starts, oe)
-        here = [(m, max(0, bisect_left(offsets, m.start) - s)) for m in found[lo:hi] if _usable(m, g)]
-        cues = list(_cues(sentence))
+        if plain_is_text:  # plain text: a mention's offset is its place in `plain`
+            here = [(m, max(0, m.start - s)) for m in found[lo:hi] if _usable(m, g)]
+        else:
+            here = [(m, max(0, bisect_left(offsets, m.start) - s)) for m in found[lo:hi] if _usable(m, g)]
+        low = lower_for_re(sentence)
+        cues = _cues(sentence, low)
         sentence_when = resolve(sentence, report.published, anchor) if cues else None
         closed_targets: set[str] = set()
         for st in sorted(cues, key=lambda c: c.status != "closed"):
             when = _when(sentence_when, sentence, st.cue_pos, report.published, anchor)
-            if st.status == "closed" and not _ROAD_WORDS.search(sentence) and not any(m.kind == "road" for m, _ in here):
+            if st.status == "closed" and not _found(_ROAD_WORDS, sentence, low) and not any(m.kind == "road" for m, _ in here):
                 continue  # "the water supply was cut off": not a road event
-            if st.status == "open" and not _ROAD_WORDS.search(sentence) and not _MOVEMENT.search(st.cue):
+            if st.status == "open" and not _found(_ROAD_WORDS, sentence, low) and not _MOVEMENT.search(st.cue):
                 continue
-            if st.status == "congested" and _WALK.search(sentence) and not re.search(r"jam|congest|vehicles", sentence, re.I):
+            if st.status == "congested" and _found(_WALK, sentence, low) and not re.search(r"jam|congest|vehicles", sentence, re.I):
                 continue
             mention = _pick(st.status, here, st.cue_pos, g)
             anaphora = False
             if mention is None:
-                city = cities.main() if _THE_CITY.search(sentence) and st.status not in ("closed", "open") else None
+                city = cities.main() if _found(_THE_CITY, sentence, low) and st.status not in ("closed", "open") else None
                 mention = city or _pick(st.status, [(m, 10_000) for m, _ in prev], st.cue_pos, g)
                 anaphora = True
             if mention is None:
@@ -352,11 +391,11 @@ def _extract(report: Report, g: Gazetteer) -> list[Event]:
             elif st.status == "open" and mention.place_id in closed_targets:
                 continue  # "the route out ... has been blocked": a closure, not an opening
             kind, name, geom, road_id, between = _target(st.status, mention, g)
-            delay = _amount(_HOURS, sentence) if st.status in ("congested", "checkpoint") and not _WALK.search(sentence) else None
+            delay = _amount(_HOURS, sentence) if st.status in ("congested", "checkpoint") and not _found(_WALK, sentence, low) else None
             detail = None
             if st.status == "corridor" and _PROPOSED.search(sentence):
                 detail = "proposed"
-            start, end = _span(st.status, when, sentence)
+            start, end = _span(st.status, when, sentence, low)
             confidence = 0.65 + (0.1 if when.explicit else 0.0) - (0.2 if anaphora else 0.0)
             ev = Event(
                 id=_event_id(report.id, st.status, mention.place_id + name, start),

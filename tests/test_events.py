@@ -159,3 +159,22 @@ def test_cues_found_through_letters_only_python_folds():
 def test_a_lone_surrogate_does_not_stop_extraction():
     events = extract_events(_report("On 29 November 2024 the Khanasir road was closed \ud800."))
     assert [e.status for e in events] == ["closed"]
+
+
+@pytest.mark.parametrize("written, day", [
+    ("ſept 3", date(2024, 9, 3)), ("3 ſep 2024", date(2024, 9, 3)), ("Auguſt 3", date(2024, 8, 3)),
+    ("Frıday", date(2024, 11, 29)), ("FRİDAY", date(2024, 11, 29)), ("ſunday", date(2024, 12, 1)),
+])
+def test_months_and_weekdays_with_letters_only_python_folds(written, day):
+    # re.I matches "ſept" and "Frıday"; the month and weekday tables must read them too, not raise
+    from routes.dates import resolve
+    when = resolve(f"The road was closed on {written}.", date(2024, 12, 4), None)
+    assert (when.start, when.explicit) == (day, True)
+    events = extract_events(_report(f"The Khanasir road was closed on {written}."))
+    assert [(e.status, e.valid_from) for e in events] == [("closed", day.isoformat())]
+
+
+def test_amounts_with_letters_only_python_folds():
+    events = extract_events(_report("On 29 November 2024 thouſands of cars waited ſeven hours at the Athria checkpoint."))
+    congested = [e for e in events if e.status == "congested"]
+    assert congested and congested[0].vehicles == 1000 and congested[0].delay_h == 7
