@@ -60,22 +60,19 @@ def footprint(G: nx.MultiDiGraph, event: Event, gazetteer: Gazetteer, defaults: 
     `geom` (the event's shape) and `ids` (the edges its target covers) may be passed when already known."""
     idx = graph_index(G)
     status, kind = event.status, event.target_kind
-    if _on_known_road(event, gazetteer):
-        ids = _road_ids(G, event, gazetteer, roads) if ids is None else ids
-    else:
-        geom = shape(event.geometry) if geom is None else geom
-        ids = _spatial_ids(G, event, geom, defaults) if ids is None else ids
+    geom = shape(event.geometry) if geom is None else geom  # a road event's too: a siege may name a road
+    if ids is None:
+        ids = _road_ids(G, event, gazetteer, roads) if _on_known_road(event, gazetteer) else _spatial_ids(G, event, geom, defaults)
     if status == "closed" and kind == "area":  # bridges and tunnels pass over or under a closed area
         return Footprint(ids[~idx.structural[ids]])
     if status in EXPOSURE_STATUSES:
         return Footprint(ids, exposed_m=_exposed_lengths(idx, ids, None if kind == "road" else _zone(geom, event, defaults)))
     if status in ("congested", "checkpoint") and kind != "road":
-        c = (geom or shape(event.geometry)).centroid
+        c = geom.centroid
         node, dist = nearest_node(G, c.x, c.y)
         return Footprint(ids, node=node if dist <= _radius(event, defaults) * 2 else None)
     if status in ("besieged", "curfew"):
-        area = geom or shape(event.geometry)
-        area = area if area.geom_type in ("Polygon", "MultiPolygon") else area.buffer(0.0)
+        area = geom if geom.geom_type in ("Polygon", "MultiPolygon") else geom.buffer(0.0)
         exits = _boundary_ids(idx, ids[~idx.structural[ids]], area) if not area.is_empty else ids[:0]
         return Footprint(ids, exits=exits)
     return Footprint(ids)
@@ -87,18 +84,17 @@ def footprints(G: nx.MultiDiGraph, events: Sequence[Event], gazetteer: Gazetteer
 
     Road events share one memo of road stretches. The edges of point and area events are found for all of
     them at once (area queries on `workers` threads, default one per core); the rest is per event."""
-    geoms: dict[int, BaseGeometry] = {}
+    geoms = [shape(event.geometry) for event in events]  # once per event: building shapes from GeoJSON is not free
     areas, spots = [], []
     for i, event in enumerate(events):
         if not _on_known_road(event, gazetteer):
-            geoms[i] = geom = shape(event.geometry)  # once per event: building shapes from GeoJSON is not free
-            (areas if _is_area(event, geom) else spots).append(i)
+            (areas if _is_area(event, geoms[i]) else spots).append(i)
     with ThreadPoolExecutor(1) as pool:  # GEOS answers the area queries while numpy measures the points
         in_areas = pool.submit(edge_ids_in_each_area, G, [geoms[i] for i in areas], workers or os.cpu_count() or 1)
         found = dict(zip(spots, edge_ids_near_each(G, [(*_centre(geoms[i]), _radius(events[i], defaults)) for i in spots])))
         found.update(zip(areas, in_areas.result()))
     roads: dict[tuple, np.ndarray] = {}
-    return [footprint(G, event, gazetteer, defaults, roads, geom=geoms.get(i), ids=found.get(i))
+    return [footprint(G, event, gazetteer, defaults, roads, geom=geoms[i], ids=found.get(i))
             for i, event in enumerate(events)]
 
 
