@@ -24,7 +24,6 @@ import gc
 import json
 import math
 import os
-import pickle
 import platform
 import resource
 import statistics
@@ -230,8 +229,7 @@ def bench_file(label: str, path: Path, repeat: int) -> dict[str, Any]:
     # the share of the cold load spent writing the cache entries (diagnostic, outside the project's code path)
     with tempfile.TemporaryDirectory(prefix="routes-cache-bench-") as tmp:
         write_graphml_s, _ = _timed(lambda: ox.save_graphml(cold_graph, Path(tmp) / "g.graphml"))
-        write_pickle_s, _ = _timed(lambda: (Path(tmp) / "g.pickle").write_bytes(
-            pickle.dumps(cold_graph, protocol=pickle.HIGHEST_PROTOCOL)))
+        write_pickle_s, _ = _timed(lambda: (Path(tmp) / "g.pickle").write_bytes(cache.graph_to_bytes(cold_graph)))
     graphml_s = statistics.median(graphml_loads) if graphml_loads else None
     return {"input": label, "file": str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name),
             "file_kb": round(path.stat().st_size / 1024, 1), "nodes": cold_graph.number_of_nodes(),

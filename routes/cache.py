@@ -8,17 +8,21 @@ edited file or a new loader never returns a stale graph. The folder is the user 
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import pickle
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 import networkx as nx
+import numpy as np
 import osmnx as ox
+import shapely
+from shapely.geometry.base import BaseGeometry
 
 from routes._atomic import write_atomically
 
-LOADER_VERSION = "2"
+LOADER_VERSION = "3"  # 3: the pickle keeps edge geometries apart, as one WKB array
 
 
 def cache_dir() -> Path:
@@ -62,14 +66,55 @@ def cached(path: Path, network_type: str, build: Callable[[], nx.MultiDiGraph]) 
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(target, lambda tmp: ox.save_graphml(G, tmp))
-        write_atomically(fast, lambda tmp: Path(tmp).write_bytes(pickle.dumps(G, protocol=pickle.HIGHEST_PROTOCOL)))
+        write_atomically(fast, lambda tmp: Path(tmp).write_bytes(graph_to_bytes(G)))
     except OSError:
         pass  # a read-only cache folder only costs speed
     return G
 
 
-def _read_pickle(entry: Path) -> nx.MultiDiGraph:
-    G = pickle.loads(entry.read_bytes())
+def graph_to_bytes(G: nx.MultiDiGraph) -> bytes:
+    """G pickled with its shapely geometries set apart as one WKB array.
+
+    Unpickling a geometry object by object costs several microseconds each; a whole array of WKB is
+    read by one vectorised `shapely.from_wkb`, which makes the cache of a large graph load ~1.5× faster."""
+    body, geoms = io.BytesIO(), []
+    _GeometryPickler(body, geoms).dump(G)
+    return pickle.dumps((shapely.to_wkb(np.array(geoms, dtype=object)), body.getvalue()), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def graph_from_bytes(data: bytes) -> nx.MultiDiGraph:
+    """The graph `graph_to_bytes` wrote."""
+    wkb, body = pickle.loads(data)
+    G = _GeometryUnpickler(io.BytesIO(body), shapely.from_wkb(wkb)).load()
     if not isinstance(G, nx.MultiDiGraph):
         raise TypeError("not a graph")
     return G
+
+
+class _GeometryPickler(pickle.Pickler):
+    """Writes each shapely geometry as its position in `geoms` (a persistent id) and collects it there."""
+
+    def __init__(self, file: io.BytesIO, geoms: list[BaseGeometry]) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.geoms = geoms
+
+    def persistent_id(self, obj: Any) -> int | None:
+        if isinstance(obj, BaseGeometry):
+            self.geoms.append(obj)
+            return len(self.geoms) - 1
+        return None
+
+
+class _GeometryUnpickler(pickle.Unpickler):
+    """Reads the positions `_GeometryPickler` wrote back as the geometries of an array."""
+
+    def __init__(self, file: io.BytesIO, geoms: np.ndarray) -> None:
+        super().__init__(file)
+        self.geoms = geoms
+
+    def persistent_load(self, pid: Any) -> BaseGeometry:
+        return self.geoms[pid]
+
+
+def _read_pickle(entry: Path) -> nx.MultiDiGraph:
+    return graph_from_bytes(entry.read_bytes())

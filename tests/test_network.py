@@ -179,3 +179,14 @@ def test_online_loading_without_network_is_one_clear_error(monkeypatch):
     with pytest.raises(RoutesError, match="cannot reach the OpenStreetMap servers"):
         graph_from_online(bbox=(37.1, 36.1, 37.2, 36.2))
     assert time.perf_counter() - t < 30
+
+
+def test_the_fast_cache_entry_gives_back_the_same_graph_geometries_included():
+    from routes.cache import graph_from_bytes, graph_to_bytes
+
+    G = load_graph(DATA / "maskanah_homs_overpass.json", use_cache=False)
+    H = graph_from_bytes(graph_to_bytes(G))
+    assert list(H.edges(keys=True)) == list(G.edges(keys=True)) and dict(H.nodes(data=True)) == dict(G.nodes(data=True))
+    for (u, v, k, a), (_, _, _, b) in zip(G.edges(keys=True, data=True), H.edges(keys=True, data=True)):
+        assert a["geometry"].equals_exact(b["geometry"], 0) and {x: a[x] for x in a if x != "geometry"} == \
+            {x: b[x] for x in b if x != "geometry"}
