@@ -32,3 +32,6 @@ class StatusDefaults:
 
 DEFAULTS = StatusDefaults()
 EXPOSURE_STATUSES = ("sniper", "shelling")
+# an area closure with this detail closes only the roads crossing the area's edge ("the roads in and out of
+# Aleppo were closed"), as a siege does, instead of every road inside it
+EXITS_ONLY = "roads in and out"

@@ -30,6 +30,7 @@ from gazetteer.place import Place
 from gazetteer.store import Gazetteer, default_gazetteer
 from gazetteer.text import lower_for_re, may_contain, odd_folds_to_ascii, sentence_spans, visible_text
 from routes.dates import When, narrative_date, resolve, sets_narrative_date
+from routes.defaults import EXITS_ONLY
 from routes.events import Event, Evidence, Source
 from routes.places import place_area
 from routes.reports import Report
@@ -41,6 +42,8 @@ CUES: dict[str, re.Pattern] = {
     "closed": re.compile(r"\b(closed|closure|closing|blocked|blockade|cut off|shut(?: down)?|impassable|sealed(?: off)?|severed|"
                          r"no longer passable|not passable|no road out)\b", re.I),
     "open": re.compile(r"\b(re-?opened|reopening|remains? open|was open|is open|escape route|route out|way out of|"
+                       r"(?:was|were|is|are|has been|have been) (?:officially |partially |fully )?opened|"
+                       r"opened (?:for|to) (?:the )?(?:travel|traffic|movement|civilians|cars|vehicles)|"
                        r"used the|using the|shift(?:ed)? (?:of )?(?:outbound )?(?:trips|traffic)|shifted to|continued to|"
                        r"ran from|passed the|began to widen|traffic eased|heading towards|evacuated|made it out of|"
                        r"arriving in|going to|leaving to|fled (?:to|towards)|reached)\b", re.I),
@@ -61,6 +64,8 @@ CUES: dict[str, re.Pattern] = {
 _HEDGE_BEFORE = re.compile(r"\b(before|would|could|may|might|if|unless|(?:plans?|aims?|determined|wants?|hopes?|seeks?|"
                            r"trying|tried|order) to|not|never|no longer)\s+(?:\w+\s+){0,3}$", re.I)
 _LESS_BEFORE = re.compile(r"\b(decrease in|less|eased|easing|no)\s+$", re.I)
+# "a vital transport corridor": a route's role, not a corridor opened for people to leave
+_NOT_HUMANITARIAN_BEFORE = re.compile(r"\b(transport|trade|economic|supply|logistics?|transit|energy|land)\s+$", re.I)
 _NUMBER_WORDS = {w: i for i, w in enumerate(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
                                               "ten", "eleven", "twelve"])}
 _HOURS = re.compile(r"\b(?:more than|over|about|around|nearly|almost|up to)?\s*(\d+(?:\.\d+)?|" + "|".join(_NUMBER_WORDS) +
@@ -153,6 +158,8 @@ def _cues(sentence: str, low: str | None) -> list[Statement]:
                 continue
             if status == "congested" and _LESS_BEFORE.search(sentence[max(0, m.start() - 15):m.start()]):
                 continue  # "a decrease in congestion"
+            if status == "corridor" and _NOT_HUMANITARIAN_BEFORE.search(sentence[max(0, m.start() - 15):m.start()]):
+                continue
             found.append(Statement(status, sentence[m.start():m.end()], m.start()))
             break
     return found
@@ -165,9 +172,12 @@ def _usable(m: Mention, g: Gazetteer) -> bool:
 
 _CLAUSE_BREAK = re.compile(r"[,;:—–]|\band\b|\bbut\b")
 _THE_CITY = re.compile(r"\bthe (city|town)\b", re.I)
+# the roads that cross a city's edge, not the city's streets: "closed the roads in and out of Aleppo"
+_IN_AND_OUT = re.compile(r"\b(in and out of|into and out of|(?:leading|going) (?:to and from|into and out of)|"
+                         r"to and from|entrances? (?:to|of)|exits? (?:of|from))\b", re.I)
 # the sentence-wide tests above, without re.I, for lower-case text (see `_found`)
 _LOWER_FORM: dict[re.Pattern, re.Pattern] = {p: re.compile(p.pattern.replace("M\\d+", "m\\d+"))
-                                              for p in (_ROAD_WORDS, _WALK, _NIGHT, _THE_CITY)}
+                                              for p in (_ROAD_WORDS, _WALK, _NIGHT, _THE_CITY, _IN_AND_OUT)}
 
 
 def _found(pattern: re.Pattern, sentence: str, low: str | None) -> bool:
@@ -379,6 +389,10 @@ def _extract(report: Report, g: Gazetteer) -> list[Event]:
             if st.status == "congested" and _found(_WALK, sentence, low) and not re.search(r"jam|congest|vehicles", sentence, re.I):
                 continue
             mention = _pick(st.status, here, st.cue_pos, g)
+            exits_only = False
+            if mention is None and st.status == "closed" and _found(_IN_AND_OUT, sentence, low):
+                mention = _pick("besieged", here, st.cue_pos, g)  # "closed the roads in and out of the city"
+                exits_only = mention is not None
             anaphora = False
             if mention is None:
                 city = cities.main() if _found(_THE_CITY, sentence, low) and st.status not in ("closed", "open") else None
@@ -390,9 +404,9 @@ def _extract(report: Report, g: Gazetteer) -> list[Event]:
                 closed_targets.add(mention.place_id)
             elif st.status == "open" and mention.place_id in closed_targets:
                 continue  # "the route out ... has been blocked": a closure, not an opening
-            kind, name, geom, road_id, between = _target(st.status, mention, g)
+            kind, name, geom, road_id, between = _target("besieged" if exits_only else st.status, mention, g)
             delay = _amount(_HOURS, sentence) if st.status in ("congested", "checkpoint") and not _found(_WALK, sentence, low) else None
-            detail = None
+            detail = EXITS_ONLY if exits_only else None
             if st.status == "corridor" and _PROPOSED.search(sentence):
                 detail = "proposed"
             start, end = _span(st.status, when, sentence, low)

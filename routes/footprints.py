@@ -21,7 +21,7 @@ from shapely.geometry.base import BaseGeometry
 
 from gazetteer.store import Gazetteer
 from routes._segments import Circle
-from routes.defaults import DEFAULTS, EXPOSURE_STATUSES, StatusDefaults
+from routes.defaults import DEFAULTS, EXITS_ONLY, EXPOSURE_STATUSES, StatusDefaults
 from routes.events import Event
 from routes.targets import (EdgeKey, GraphIndex, circle_around, edge_ids_in_area, edge_ids_in_each_area,
                             edge_ids_near, edge_ids_near_each, graph_index, nearest_node, road_edges)
@@ -64,7 +64,8 @@ def footprint(G: nx.MultiDiGraph, event: Event, gazetteer: Gazetteer, defaults: 
     if ids is None:
         ids = _road_ids(G, event, gazetteer, roads) if _on_known_road(event, gazetteer) else _spatial_ids(G, event, geom, defaults)
     if status == "closed" and kind == "area":  # bridges and tunnels pass over or under a closed area
-        return Footprint(ids[~idx.structural[ids]])
+        ids = ids[~idx.structural[ids]]
+        return Footprint(_boundary_ids(idx, ids, _as_area(geom)) if event.detail == EXITS_ONLY else ids)
     if status in EXPOSURE_STATUSES:
         return Footprint(ids, exposed_m=_exposed_lengths(idx, ids, None if kind == "road" else _zone(geom, event, defaults)))
     if status in ("congested", "checkpoint") and kind != "road":
@@ -72,9 +73,7 @@ def footprint(G: nx.MultiDiGraph, event: Event, gazetteer: Gazetteer, defaults: 
         node, dist = nearest_node(G, c.x, c.y)
         return Footprint(ids, node=node if dist <= _radius(event, defaults) * 2 else None)
     if status in ("besieged", "curfew"):
-        area = geom if geom.geom_type in ("Polygon", "MultiPolygon") else geom.buffer(0.0)
-        exits = _boundary_ids(idx, ids[~idx.structural[ids]], area) if not area.is_empty else ids[:0]
-        return Footprint(ids, exits=exits)
+        return Footprint(ids, exits=_boundary_ids(idx, ids[~idx.structural[ids]], _as_area(geom)))
     return Footprint(ids)
 
 
@@ -168,9 +167,14 @@ def _exposed_lengths(idx: GraphIndex, ids: np.ndarray, zone: Any) -> np.ndarray:
     return lengths
 
 
+def _as_area(geom: BaseGeometry) -> BaseGeometry:
+    """The polygon of an area event (a point or line has none: an empty polygon)."""
+    return geom if geom.geom_type in ("Polygon", "MultiPolygon") else geom.buffer(0.0)
+
+
 def _boundary_ids(idx: GraphIndex, ids: np.ndarray, area: Any) -> np.ndarray:
     """Edges leaving or entering an area: one end inside, the other outside (the exits of a siege)."""
-    if not len(ids):
-        return ids
+    if not len(ids) or area.is_empty:
+        return ids[:0]
     u, v = idx.node_xy[idx.edge_u[ids]], idx.node_xy[idx.edge_v[ids]]
     return ids[shapely.contains_xy(area, u[:, 0], u[:, 1]) != shapely.contains_xy(area, v[:, 0], v[:, 1])]

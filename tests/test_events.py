@@ -34,6 +34,17 @@ def test_water_services_and_banks_are_not_road_events():
     assert [e for e in extract_events(_report(text)) if e.status == "closed"] == []
 
 
+def test_roads_in_and_out_of_a_city_close_its_exits_and_transport_corridors_are_no_corridor_events():
+    text = ("On 30 November 2024 the army closed the main roads in and out of the city of Aleppo. "
+            "The Castello Road is a vital transport corridor. The M4 highway was officially opened for traffic.")
+    events = extract_events(_report(text))
+    closed = [e for e in events if e.status == "closed"]
+    assert len(closed) == 1 and closed[0].target_name == "Aleppo" and closed[0].target_kind == "area"
+    assert closed[0].detail == "roads in and out" and closed[0].valid_from == "2024-11-30"
+    assert not [e for e in events if e.status == "corridor"]
+    assert [e.road_id for e in events if e.status == "open"] == ["road:m4"]
+
+
 def test_hedged_closure_counts_and_weekdays_resolve():
     text = ("Troops said they recaptured Khanaser amid heavy fighting, but the road remains closed. "
             "Curfews were enforced in Aleppo city on Friday and Saturday.")

@@ -85,6 +85,15 @@ def test_area_closure_with_both_ends_inside_and_outside(corridor):
     assert not find_routes(besieged, aleppo, resolve_place("Homs"))["viable"]  # but no way out
 
 
+def test_closing_the_roads_in_and_out_of_a_city_cuts_its_exits_only(corridor):
+    aleppo = resolve_place("Aleppo")
+    city = Point(aleppo.lon, aleppo.lat).buffer(0.09)
+    layer = apply(corridor, [_event("exits", "closed", "area", city, detail="roads in and out")], date(2024, 11, 30))
+    assert find_routes(layer, resolve_place("Sheikh Maqsoud"), resolve_place("Hanano"))["viable"]  # inside: still moving
+    out = find_routes(layer, aleppo, resolve_place("Homs"))
+    assert not out["viable"] and all(b["event_ids"] == ["exits"] for b in out["blocking"])
+
+
 def test_endpoint_on_a_closed_edge_gives_blocking_not_a_crash(corridor):
     khanasir = resolve_place("Khanasir")
     layer = apply(corridor, [_event("k", "closed", "place", Point(khanasir.lon, khanasir.lat))], date(2024, 11, 30))
