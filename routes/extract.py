@@ -46,7 +46,7 @@ CUES: dict[str, re.Pattern] = {
                        r"opened (?:for|to) (?:the )?(?:travel|traffic|movement|civilians|cars|vehicles)|"
                        r"used the|using the|shift(?:ed)? (?:of )?(?:outbound )?(?:trips|traffic)|shifted to|continued to|"
                        r"ran from|passed the|began to widen|traffic eased|heading towards|evacuated|made it out of|"
-                       r"arriving in|going to|leaving to|fled (?:to|towards)|reached)\b", re.I),
+                       r"arriving in|arrived (?:in|at|to)|going to|leaving to|fled (?:to|towards)|reached)\b", re.I),
     "sniper": re.compile(r"\bsnipers?\b", re.I),
     "shelling": re.compile(r"\b(air ?strikes?|airstrikes?|air raids?|shelling|shelled|bombard\w*|artillery|war ?planes?|warplanes|"
                            r"missiles?|barrel bombs?|bombing campaign|strikes? (?:on|hit)|strike on|raids|"
@@ -74,7 +74,10 @@ _VEHICLES = re.compile(r"\b(thousands|hundreds|dozens|\d[\d,]*)\s+(?:of\s+)?(?:s
 _CASUALTIES = re.compile(r"\b(?:killed|killing)\s+(?:at least\s+)?(\d[\d,]*)|\b(\d[\d,]*)\s+(?:people|civilians|children)\s+(?:were\s+|have been\s+)?killed", re.I)
 _AMOUNT_WORDS = {_HOURS: ("hour",), _VEHICLES: ("cars", "vehicles", "buses", "trucks"), _CASUALTIES: ("kill",)}
 _PROPOSED = re.compile(r"\b(propos\w*|offer\w*|plan\w*|call\w* (?:on|for)|negotiat\w*|talks)\b", re.I)
-_MOVEMENT = re.compile(r"heading|evacuated|made it out|arriving|going to|leaving to|fled|reached", re.I)
+_MOVEMENT = re.compile(r"heading|evacuated|made it out|arriving|arrived|going to|leaving to|fled|reached", re.I)
+# vehicles counted on the move ("dozens of buses arrived"), not standing in a queue
+_VEHICLES_MOVING = re.compile(r"\b(arriv\w*|coming from|heading|travell?(?:ed|ing)|passed|crossed)\b", re.I)
+_QUEUE_WORDS = re.compile(r"jam|congest|queue|wait|stranded|gridlock|stuck", re.I)
 _WALK = re.compile(r"\bwalk(?:ed|ing)?\b|\bon foot\b", re.I)
 
 # which mentions each status prefers as its target, best first
@@ -387,6 +390,9 @@ def _extract(report: Report, g: Gazetteer) -> list[Event]:
             if st.status == "open" and not _found(_ROAD_WORDS, sentence, low) and not _MOVEMENT.search(st.cue):
                 continue
             if st.status == "congested" and _found(_WALK, sentence, low) and not re.search(r"jam|congest|vehicles", sentence, re.I):
+                continue
+            if st.status == "congested" and " of " in st.cue and _VEHICLES_MOVING.search(sentence) \
+                    and not _QUEUE_WORDS.search(sentence):
                 continue
             mention = _pick(st.status, here, st.cue_pos, g)
             exits_only = False

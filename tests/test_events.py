@@ -45,6 +45,14 @@ def test_roads_in_and_out_of_a_city_close_its_exits_and_transport_corridors_are_
     assert [e.road_id for e in events if e.status == "open"] == ["road:m4"]
 
 
+def test_vehicles_on_the_move_are_traffic_not_a_jam():
+    moving = extract_events(_report("Dozens of buses arrived in Aleppo via the M5 highway from Homs on 7 March 2020.",
+                                    "2020-03-07"))
+    assert [(e.status, e.road_id) for e in moving] == [("open", "road:m5")]
+    queued = extract_events(_report("Thousands of cars queued on the M5 highway near Saraqib on 7 March 2020.", "2020-03-07"))
+    assert [e.status for e in queued] == ["congested"]
+
+
 def test_hedged_closure_counts_and_weekdays_resolve():
     text = ("Troops said they recaptured Khanaser amid heavy fighting, but the road remains closed. "
             "Curfews were enforced in Aleppo city on Friday and Saturday.")
