@@ -407,14 +407,14 @@ def _capitalised_run_end(plain: str, end: int) -> int:
 
 
 def _road_through(g: Gazetteer, place: Place, phrase: str) -> Place | None:
-    """The road entry named by `phrase` or passing through `place`."""
+    """The road entry named by `phrase`, or the one road passing through `place` ("the Khanasir route").
+
+    A place several roads pass through names none of them: "a key Aleppo road" may be any road out of Aleppo."""
     exact = [c.place for c in g.lookup(phrase, fuzzy=False) if c.place.kind == "road"]
     if exact:
         return exact[0]
-    for p in g.by_id.values():
-        if p.kind == "road" and p.road and place.id in p.road.via:
-            return p
-    return None
+    through = [p for p in g.by_id.values() if p.kind == "road" and p.road and place.id in p.road.via]
+    return through[0] if len(through) == 1 else None
 
 
 def _merge_place_pairs(g: Gazetteer, mentions: list[Mention], text: str) -> None:

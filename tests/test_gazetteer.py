@@ -149,3 +149,11 @@ def test_name_reading_stops_only_when_no_name_can_follow(gazetteer):
                                   "Residents of ‘Ma'arrat al-Nu'man’ left.", "Convoys reached Bab al-Hawa crossing."])
 def test_mentions_survive_odd_spellings_and_apostrophes(text):
     assert find_mentions(text).mentions
+
+
+def test_a_road_named_after_a_place_is_that_place_s_only_road():
+    """"the Khanasir route" is the one road through Khanasir; several roads leave Aleppo, so "Aleppo road"
+    names none of them."""
+    found = {m.text: m.place_id for m in find_mentions("Traffic took the Khanasir route. A key Aleppo road was sealed.").mentions}
+    assert found["Khanasir route"] == "road:khanasir"
+    assert found["Aleppo"] == "gn:170063" and "road:m5" not in found.values()
