@@ -391,6 +391,7 @@ def _extract(report: Report, g: Gazetteer) -> list[Event]:
                 continue
             if st.status == "congested" and _found(_WALK, sentence, low) and not re.search(r"jam|congest|vehicles", sentence, re.I):
                 continue
+            # a count of vehicles ("dozens of buses") on the move is traffic, not a queue
             if st.status == "congested" and " of " in st.cue and _VEHICLES_MOVING.search(sentence) \
                     and not _QUEUE_WORDS.search(sentence):
                 continue
