@@ -148,8 +148,12 @@ class Segments:
     def _shares(self, owners: np.ndarray, counts: np.ndarray, inside: np.ndarray) -> np.ndarray:
         """Per geometry, the sum of its segments' inside lengths over its whole length (capped at 1)."""
         per_owner = np.bincount(np.repeat(np.arange(len(owners)), counts), weights=inside, minlength=len(owners))
-        full = self.owner_length[owners]
-        return np.minimum(1.0, np.divide(per_owner, full, out=np.ones_like(full), where=full > 0))
+        return length_shares(per_owner, self.owner_length[owners])
+
+
+def length_shares(inside: np.ndarray, full: np.ndarray) -> np.ndarray:
+    """inside / full, capped at 1; a geometry of no length counts as wholly inside."""
+    return np.minimum(1.0, np.divide(inside, full, out=np.ones_like(full), where=full > 0))
 
 
 # segments × rim edges above which a polygon is measured by GEOS instead (memory of the arrays above)

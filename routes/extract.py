@@ -176,8 +176,7 @@ def _usable(m: Mention, g: Gazetteer) -> bool:
 _CLAUSE_BREAK = re.compile(r"[,;:—–]|\band\b|\bbut\b")
 _THE_CITY = re.compile(r"\bthe (city|town)\b", re.I)
 # the roads that cross a city's edge, not the city's streets: "closed the roads in and out of Aleppo"
-_IN_AND_OUT = re.compile(r"\b(in and out of|into and out of|(?:leading|going) (?:to and from|into and out of)|"
-                         r"to and from|entrances? (?:to|of)|exits? (?:of|from))\b", re.I)
+_IN_AND_OUT = re.compile(r"\b(in and out of|into and out of|to and from|entrances? (?:to|of)|exits? (?:of|from))\b", re.I)
 # the sentence-wide tests above, without re.I, for lower-case text (see `_found`)
 _LOWER_FORM: dict[re.Pattern, re.Pattern] = {p: re.compile(p.pattern.replace("M\\d+", "m\\d+"))
                                               for p in (_ROAD_WORDS, _WALK, _NIGHT, _THE_CITY, _IN_AND_OUT)}

@@ -20,7 +20,7 @@ from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
 
 from gazetteer.store import Gazetteer
-from routes._segments import Circle
+from routes._segments import Circle, length_shares
 from routes.defaults import DEFAULTS, EXITS_ONLY, EXPOSURE_STATUSES, StatusDefaults
 from routes.events import Event
 from routes.targets import (EdgeKey, GraphIndex, circle_around, edge_ids_in_area, edge_ids_in_each_area,
@@ -139,8 +139,7 @@ def _zone(geom: BaseGeometry, event: Event, defaults: StatusDefaults) -> Any:
     """The exposed zone of a point or area event: its polygon, or the circle of its radius."""
     if geom.geom_type in ("Polygon", "MultiPolygon"):
         return geom
-    c = geom.centroid
-    return circle_around(c.x, c.y, _radius(event, defaults))
+    return circle_around(*_centre(geom), _radius(event, defaults))
 
 
 def _exposed_lengths(idx: GraphIndex, ids: np.ndarray, zone: Any) -> np.ndarray:
@@ -160,9 +159,7 @@ def _exposed_lengths(idx: GraphIndex, ids: np.ndarray, zone: Any) -> np.ndarray:
         share = idx.segments.fraction_inside_polygon(ids[crossing], zone)
         if share is None:  # a rim of many thousand edges: GEOS clips it faster
             part = geoms[crossing]
-            full = shapely.length(part)
-            inside = shapely.length(shapely.intersection(part, zone))
-            share = np.minimum(1.0, np.divide(inside, full, out=np.ones_like(full), where=full > 0))
+            share = length_shares(shapely.length(shapely.intersection(part, zone)), shapely.length(part))
         lengths[crossing] *= share
     return lengths
 
