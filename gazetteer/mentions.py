@@ -280,19 +280,36 @@ def _name_at(g: Gazetteer, plain: str, start: int, end: int, longest: int) -> tu
         last = nxt.end(1)
     for n in reversed(named):
         last_start, last_end = spans[n - 1]
-        phrase = plain[start:last_end]
-        key = name_key(phrase)
-        last = plain[last_start:last_end]
-        if len(key) <= 3 and not phrase.isupper() and not _ROAD_NUMBER.fullmatch(phrase):
-            continue  # short names only as written in capitals: US, UK, M5
-        if not (_is_name_start(last) or last.lower() in _NAME_GLUE or last.isdigit()):
-            continue
-        e = last_end
-        if _POSSESSIVE_END.search(phrase):  # possessive: the place is "Syria", not "Syria's"
-            e -= 2
-            phrase = plain[start:e]
-        return n, last_end, e, phrase
+        kept = _name_as_written(plain[start:last_end], plain[last_start:last_end])
+        if kept is not None:
+            return n, last_end, start + len(kept), kept
     return None
+
+
+def _name_as_written(phrase: str, last: str) -> str | None:
+    """The part of `phrase` (whose key is a name, ending with the word `last`) that names the place, or None
+    when the way it is written makes it no name."""
+    if len(name_key(phrase)) <= 3 and not phrase.isupper() and not _ROAD_NUMBER.fullmatch(phrase):
+        return None  # short names only as written in capitals: US, UK, M5
+    if not (_is_name_start(last) or last.lower() in _NAME_GLUE or last.isdigit()):
+        return None
+    if _POSSESSIVE_END.search(phrase):  # possessive: the place is "Syria", not "Syria's"
+        return phrase[:-2]
+    return phrase
+
+
+# characters after a word that end a name's reading (`_NEXT_NAME_WORD` cannot step over them)
+_READING_STOPS = frozenset(".!?;:,\n“”\"")
+_READ_ON = object()  # a word's reading depends on the words after it
+
+
+def _word_alone(g: Gazetteer, w: str) -> object:
+    """What `_name_at` gives for the word `w` when no longer name can begin with it: the name as written
+    (or None), or `_READ_ON` when a longer name may begin with it."""
+    key = name_key(w)
+    if g.may_continue(key):
+        return _READ_ON
+    return _name_as_written(w, w) if key in g.by_key else None
 
 
 def find_mentions(text: str, gazetteer: Gazetteer | None = None) -> MentionResult:
@@ -301,14 +318,25 @@ def find_mentions(text: str, gazetteer: Gazetteer | None = None) -> MentionResul
     plain, offsets = visible_text(text)
     scan = _Scan(g, text, plain, offsets)
     resume = 0  # where the next name may start: after the phrase last read
+    words: dict[str, tuple[int, object]] = {}  # per word: its longest name's length, its reading alone
     for word in _NAME_START.finditer(plain):
         start, end = word.span()
         w = word.group()
         first = w[0]
         if start < resume or (first > "Z" and (first.isdigit() or not _is_name_start(w))):  # Arabic-Indic digits are no name
             continue
-        longest = g.longest_name_from(w)
-        hit = _name_at(g, plain, start, end, longest) if longest else None
+        facts = words.get(w)
+        if facts is None:
+            longest = g.longest_name_from(w)
+            facts = words[w] = (longest, _word_alone(g, w) if longest else None)
+        longest, alone = facts
+        if not longest:
+            hit = None
+        elif alone is not _READ_ON and (plain[end:end + 1] in _READING_STOPS or end == len(plain) or (
+                plain[end] == " " and _starts_word(plain[end + 1:end + 2]))):
+            hit = None if alone is None else (1, end, start + len(alone), alone)  # the usual case, read once per word
+        else:
+            hit = _name_at(g, plain, start, end, longest)
         resume = scan.other_word(w, start, end) if hit is None else scan.name(start, *hit)
     _merge_place_pairs(g, scan.mentions, text)
     return MentionResult(scan.mentions, scan.unresolved)
