@@ -157,3 +157,37 @@ def test_a_road_named_after_a_place_is_that_place_s_only_road():
     found = {m.text: m.place_id for m in find_mentions("Traffic took the Khanasir route. A key Aleppo road was sealed.").mentions}
     assert found["Khanasir route"] == "road:khanasir"
     assert found["Aleppo"] == "gn:170063" and "road:m5" not in found.values()
+
+
+@pytest.mark.parametrize("sentence,name,place_id", [
+    ("Regime forces arrived to Nobol sub-district north of Aleppo.", "Nobol", "gn:166331"),
+    ("The siege of Nubl and al-Zahraa was broken.", "Zahraa", "cur:al_zahraa"),
+    ("The SDF took Kafrnaya on Monday.", "Kafrnaya", "cur:kafr_naya"),
+    ("Gunmen fired at Syria's Nassib border crossing into Jordan.", "Nassib border crossing", "cur:nassib_crossing"),
+    ("Trucks returned via the Jaber crossing.", "Jaber crossing", "cur:nassib_crossing"),
+    ("Civilians reached the Wafidin area through a corridor.", "Wafidin", "cur:wafidin_camp"),
+    ("The Castello Road links the Leramoun and Jandoul roundabouts.", "Jandoul", "cur:jandoul_roundabout"),
+    ("IS cut the Homs-Palmyra road on Tuesday.", "Homs-Palmyra road", "road:homs_palmyra"),
+    ("Checkpoints lined the Beirut-Damascus road.", "Beirut-Damascus road", "road:beirut_damascus"),
+    ("Snipers overlook the Damascus-Homs highway.", "Damascus-Homs highway", "road:m5"),
+])
+def test_places_of_the_held_out_reports_resolve_in_a_sentence(sentence, name, place_id):
+    found = {m.text: m.place_id for m in find_mentions(sentence).mentions}
+    assert found.get(name) == place_id, found
+
+
+def test_new_entries_sit_where_their_sources_put_them(gazetteer):
+    """Each added place near its documented position (Nubl: GeoNames; al-Zahraa, Kafr Naya: Wikipedia), and the
+    new roads run between their ends."""
+    for name, lat, lon in [("Nobol", 36.37867, 36.99294), ("al-Zahraa", 36.35858, 37.01067), ("Kafr Naya", 36.41989, 37.072),
+                           ("Nassib crossing", 32.545, 36.205), ("Masnaa crossing", 33.70287, 35.92405)]:
+        p = gazetteer.lookup(name)[0].place
+        assert haversine_km(p.lat, p.lon, lat, lon) < 1, name
+    assert gazetteer.get("road:homs_palmyra").road.via[::2] == ("gn:169577", "gn:163808")  # Homs ... Palmyra
+    assert gazetteer.get("road:beirut_damascus").road.via[0] == "gn:170654"
+
+
+def test_damascus_western_countryside_keeps_madaya():
+    """A qualified region next to a town does not take the town's mention."""
+    found = {m.text: m.place_id for m in find_mentions("the besieged town of Madaya in Damascus western countryside").mentions}
+    assert found["Madaya"] == "gn:167558"
