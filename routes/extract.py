@@ -205,13 +205,31 @@ def _asserted(status: str, sentence: str, pos: int, cue: str) -> bool:
     return True
 
 
+# "during the 2016 siege", "between 2012 and 2018", "in 2013", "the travellers used to take": a past period
+_PAST_PERIOD = re.compile(r"\b(?:during|in|between) (?:the )?(?:early |late |mid-)?((?:19|20)\d\d)\b|\bused to\b", re.I)
+
+
+def _background(sentence: str, published: date) -> bool:
+    """True for a sentence set in an earlier period, which the report gives as background: a year before
+    the publication year after 'during', 'in' or 'between', or a habit ('used to'). Its statuses held
+    then, not on the report's day; the guidelines date them to that period, which no event precision
+    (day, week, month) can carry, so they are left out. 'since 2014' is still in force and is kept."""
+    if not may_contain(sentence, ("during", "in", "between", "used to")):
+        return False
+    for m in _PAST_PERIOD.finditer(sentence):
+        if m.group(1) is None or int(m.group(1)) < published.year:
+            return True
+    return False
+
+
 def _usable(m: Mention, g: Gazetteer) -> bool:
     """Mentions that can carry a road status: places in the region, not countries or demonyms."""
     return not m.adjectival and m.kind != "country" and g.get(m.place_id).country in (g.region, None)
 
 
 _CLAUSE_BREAK = re.compile(r"[,;:—–]|\band\b|\bbut\b")
-_THE_CITY = re.compile(r"\bthe (city|town)\b", re.I)
+# "the city", and its parts without a name: "the eastern neighbourhoods", "the western government-held districts"
+_THE_CITY = re.compile(r"\bthe (city|town|(?:[\w-]+ ){0,2}(?:neighbou?rhoods|districts))\b", re.I)
 # the roads that cross a city's edge, not the city's streets: "closed the roads in and out of Aleppo"
 _IN_AND_OUT = re.compile(r"\b(in and out of|into and out of|to and from|entrances? (?:to|of)|exits? (?:of|from))\b", re.I)
 # the sentence-wide tests above, without re.I, for lower-case text (see `_found`)
@@ -502,6 +520,8 @@ def _extract(report: Report, g: Gazetteer) -> list[Event]:
             here = [(m, max(0, bisect_left(offsets, m.start) - s)) for m in found[lo:hi] if _usable(m, g)]
         low = lower_for_re(sentence)
         cues = _cues(sentence, low)
+        if cues and _background(sentence, report.published):
+            cues = []
         sentence_when = resolve(sentence, report.published, anchor) if cues else None
         closed_targets: set[str] = set()
         for st in sorted(cues, key=lambda c: c.status != "closed"):

@@ -261,3 +261,22 @@ def test_a_closure_takes_no_target_across_a_semicolon():
     text = ("On 5 February regime forces cut off the road between the northern and southern Aleppo countryside; "
             "afterwards they took control of villages near A'zaz.")
     assert not [e for e in extract_events(_report(text, "2016-02-10")) if e.status == "closed"]
+
+
+def test_unnamed_parts_of_the_city_are_the_city_the_report_is_about():
+    """'the eastern neighbourhoods are besieged' is about the city the report keeps naming, not a road named before."""
+    text = ("Forces cut the Castello Road, the last route out of Aleppo, on Sunday. Aleppo residents fear hunger. "
+            "The Castello Road was the lifeline. \"The eastern neighbourhoods are now completely besieged,\" a monitor said.")
+    besieged = [e for e in extract_events(_report(text, "2016-07-17")) if e.status == "besieged"]
+    assert [e.target_name for e in besieged] == ["Aleppo"]
+
+
+def test_background_from_an_earlier_period_is_not_dated_to_the_report():
+    """'during the 2016 siege', 'between 2012 and 2018 ... used to': the statuses held then, not on the report's day;
+    'since 2014' is still in force and counts."""
+    text = ("The Castello Road was closed to traffic and Aleppo was besieged in the summer, during the 2016 siege. "
+            "Between 2012 and 2018 travellers used to take a longer route through al-Tal, exposed to snipers.")
+    events = extract_events(_report(text, "2025-08-11"))
+    assert events == []
+    since = extract_events(_report("Islamic State had since 2014 besieged Deir ez-Zor.", "2017-09-05"))
+    assert [e.status for e in since] == ["besieged"]
