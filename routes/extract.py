@@ -356,6 +356,22 @@ def _road_named_next(spans: list[tuple[int, int]], k: int, base: int, offsets, f
     return next((m for m in found[lo:hi] if m.kind in _ROADLIKE and _usable(m, g)), None)
 
 
+_THE_PROVINCE = re.compile(r"\b(?:in|across|throughout) the (?:whole |entire )?(?:province|governorate)\b", re.I)
+
+
+def _as_province(mention: Mention, clause: str, g: Gazetteer) -> Mention:
+    """'Homs Police Command imposed a curfew in the province': the province named after the city, the
+    governorate (the largest area of that name), not the city itself. Other mentions come back unchanged."""
+    if mention.kind != "settlement" or not _THE_PROVINCE.search(clause):
+        return mention
+    areas = [c.place for c in g.lookup(g.get(mention.place_id).name, fuzzy=False) if c.place.kind == "admin_area"]
+    if not areas:
+        return mention
+    area = max(areas, key=lambda p: p.population)
+    return Mention(mention.start, mention.end, mention.text, area.id, area.name, area.kind, area.lat, area.lon,
+                   mention.score, "the province named after the city", qualifier=mention.qualifier)
+
+
 class _CityCounter:
     """'the city': the settlement the report has named most often so far (counted as sentences go by)."""
 
@@ -558,6 +574,8 @@ def _extract(report: Report, g: Gazetteer) -> list[Event]:
                 anaphora = True
             if mention is None:
                 continue
+            if st.status in ("curfew", "besieged", "shelling"):
+                mention = _as_province(mention, _clause(sentence, st.cue_pos), g)
             if st.status == "closed":
                 closed_targets.add(mention.place_id)
             elif st.status == "open" and mention.place_id in closed_targets:

@@ -280,3 +280,11 @@ def test_background_from_an_earlier_period_is_not_dated_to_the_report():
     assert events == []
     since = extract_events(_report("Islamic State had since 2014 besieged Deir ez-Zor.", "2017-09-05"))
     assert [e.status for e in since] == ["besieged"]
+
+
+def test_a_curfew_in_the_province_covers_the_province_not_the_city():
+    text = "Homs Police Command imposed a curfew in the province from 6 PM to 8 AM on Wednesday."
+    curfew = [e for e in extract_events(_report(text, "2024-12-25")) if e.status == "curfew"]
+    assert [(e.place_ids, e.target_kind) for e in curfew] == [(["sy:SY04"], "area")]
+    city = extract_events(_report("Police imposed a curfew in Homs city from 6 PM on Wednesday.", "2024-12-25"))
+    assert [e.place_ids for e in city if e.status == "curfew"] == [["gn:169577"]]
