@@ -194,7 +194,7 @@ def _asserted(status: str, sentence: str, pos: int, cue: str) -> bool:
     armed men moving ("troops reached", "fighters fled to": no way out for civilians), people rather than
     vehicles crowding a road (a protest). Runs only on found cues, so costs nothing on cue-less text."""
     before = sentence[max(0, pos - 80):pos]
-    if _COMPARISON_BEFORE.search(before):
+    if may_contain(before, ("as ", "than")) and _COMPARISON_BEFORE.search(before):
         return False
     if status == "closed" and _BACKGROUND_BEFORE.search(before[-30:]):
         return False
@@ -206,6 +206,7 @@ def _asserted(status: str, sentence: str, pos: int, cue: str) -> bool:
 
 
 # "during the 2016 siege", "between 2012 and 2018", "in 2013", "the travellers used to take": a past period
+_YEAR_HINT = re.compile(r"(?:19|20)\d\d")
 _PAST_PERIOD = re.compile(r"\b(?:during|in|between) (?:the )?(?:early |late |mid-)?((?:19|20)\d\d)\b|\bused to\b", re.I)
 
 
@@ -214,7 +215,7 @@ def _background(sentence: str, published: date) -> bool:
     the publication year after 'during', 'in' or 'between', or a habit ('used to'). Its statuses held
     then, not on the report's day; the guidelines date them to that period, which no event precision
     (day, week, month) can carry, so they are left out. 'since 2014' is still in force and is kept."""
-    if not may_contain(sentence, ("during", "in", "between", "used to")):
+    if not _YEAR_HINT.search(sentence) and "used to" not in sentence.lower():  # most sentences (fast path)
         return False
     for m in _PAST_PERIOD.finditer(sentence):
         if m.group(1) is None or int(m.group(1)) < published.year:
@@ -574,7 +575,8 @@ def _extract(report: Report, g: Gazetteer) -> list[Event]:
                 anaphora = True
             if mention is None:
                 continue
-            if st.status in ("curfew", "besieged", "shelling"):
+            if st.status in ("curfew", "besieged", "shelling") and mention.kind == "settlement" \
+                    and may_contain(sentence, ("province", "governorate")):
                 mention = _as_province(mention, _clause(sentence, st.cue_pos), g)
             if st.status == "closed":
                 closed_targets.add(mention.place_id)
