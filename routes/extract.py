@@ -39,20 +39,28 @@ from routes.status import effective_end
 _ROAD_WORDS = re.compile(r"\b(roads?|routes?|highways?|motorways?|way out|exits?|crossings?|streets?|M\d+|checkpoints?|"
                          r"roundabouts?|corridors?|passage|convoys?|traffic|vehicles?|cars)\b", re.I)
 CUES: dict[str, re.Pattern] = {
-    "closed": re.compile(r"\b(closed|closure|closing|blocked|blockade|cut off|shut(?: down)?|impassable|sealed(?: off)?|severed|"
-                         r"no longer passable|not passable|no road out)\b", re.I),
+    "closed": re.compile(r"\b(closed|closure|closing|blocked|blockade|cut(?:ting)? off|shut(?: down)?|impassable|sealed(?: off)?|severed|"
+                         r"no longer passable|not passable|no road out|"
+                         # "fully cut it", "cutting it off", "cut a supply route", "cut the main road"
+                         r"cut(?:ting)? (?:it|them)(?: off)?|cut(?:s|ting)? (?:the|a|an) (?:[\w-]+ ){0,3}?(?:roads?|routes?|highways?|supply lines?))\b", re.I),
     "open": re.compile(r"\b(re-?opened|reopening|remains? open|was open|is open|escape route|route out|way out of|"
                        r"(?:was|were|is|are|has been|have been) (?:officially |partially |fully )?opened|"
                        r"opened (?:for|to) (?:the )?(?:travel|traffic|movement|civilians|cars|vehicles)|"
+                       r"(?:roads?|routes?|way|highways?|crossings?) (?:still |left |remaining )?open|"  # "the only road open"
                        r"used the|using the|shift(?:ed)? (?:of )?(?:outbound )?(?:trips|traffic)|shifted to|continued to|"
                        r"ran from|passed the|began to widen|traffic eased|heading towards|evacuated|made it out of|"
                        r"arriving in|arrived (?:in|at|to)|going to|leaving to|fled (?:to|towards)|reached)\b", re.I),
     "sniper": re.compile(r"\bsnipers?\b", re.I),
     "shelling": re.compile(r"\b(air ?strikes?|airstrikes?|air raids?|shelling|shelled|bombard\w*|artillery|war ?planes?|warplanes|"
                            r"missiles?|barrel bombs?|bombing campaign|strikes? (?:on|hit)|strike on|raids|"
-                           r"(?:were|was|have|has been|been) targeted|targeting|attacks? (?:continued|on))\b", re.I),
+                           r"(?:were|was|have|has been|been) targeted|targeting|attacks? (?:continued|on)|"
+                           r"rocket fire|rocket attacks?|mortar (?:fire|shells?|rounds?|attacks?)|shells? (?:fell|hit|landed))\b", re.I),
     "congested": re.compile(r"\b(traffic jams?|jam(?:med)?|congest\w*|gridlock\w*|queued|queues?|"
-                            r"(?:thousands|hundreds|dozens) of (?:cars|vehicles|buses|trucks)|stranded (?:cars|vehicles)|"
+                            r"(?:thousands|hundreds|dozens) of (?:cars|vehicles|buses|trucks|lorries|trailers)|"
+                            r"stranded (?:cars|vehicles|trucks|lorries|trailers)|"
+                            # "trailers and passengers were stranded", "a convoy ... crowded a road"
+                            r"(?:cars|vehicles|trucks|lorries|trailers)(?: and [\w-]+)? (?:were |are |remain |remained )?(?:now |still )?stranded|"
+                            r"crowded (?:a|the) (?:[\w-]+ ){0,2}?(?:roads?|streets?|highways?|routes?|crossings?)|"
                             r"waited|the wait)\b", re.I),
     "checkpoint": re.compile(r"\bcheckpoints?\b", re.I),
     "besieged": re.compile(r"\b(besieged|under siege|siege|encircled)\b", re.I),
@@ -61,8 +69,18 @@ CUES: dict[str, re.Pattern] = {
                            r"evacuation of|opportunity to leave|(?:full )?withdrawal of (?:the )?fighters)\b", re.I),
 }
 # a cue inside one of these is not an assertion of the status: intention, condition, a time before it
-_HEDGE_BEFORE = re.compile(r"\b(before|would|could|may|might|if|unless|(?:plans?|aims?|determined|wants?|hopes?|seeks?|"
+_HEDGE_BEFORE = re.compile(r"\b(before|would|could|may|might|if|unless|aiming at|aimed at|(?:plans?|aims?|determined|wants?|hopes?|seeks?|"
                            r"trying|tried|order) to|not|never|no longer)\s+(?:\w+\s+){0,3}$", re.I)
+# "reopened after years of closure": the closure is the background of the news, not a closure now
+_BACKGROUND_BEFORE = re.compile(r"\bafter (?:\w+ ){0,2}(?:years|months|weeks) of\s+$", re.I)
+# "troops reached a point", "fighters are believed to have fled to": armed men moving is no way out for people
+_ARMED_BEFORE = re.compile(r"\b(troops|forces|army|fighters|militants|militias?|rebels|soldiers|gunmen|jihadists)\b"
+                           r"(?:\s+[\w'-]+){0,5}\s+$", re.I)
+# "snipers are as much a cause of fear as shelling": a comparison, not a report that shelling happened
+_COMPARISON_BEFORE = re.compile(r"\b(?:as (?:much|many|[\w-]+) (?:[\w-]+ ){0,8}as|(?:more|less|worse) (?:[\w-]+ ){0,8}than)"
+                                r"\s+(?:[\w-]+\s+){0,2}$", re.I)
+# "a convoy of vehicles crowded a road" is a queue; "protesters crowded the road" is a blockade
+_VEHICLE_NOUN = re.compile(r"\b(convoys?|vehicles|cars|trucks|lorries|trailers|buses|traffic)\b", re.I)
 _LESS_BEFORE = re.compile(r"\b(decrease in|less|eased|easing|no)\s+$", re.I)
 # "a vital transport corridor": a route's role, not a corridor opened for people to leave
 _NOT_HUMANITARIAN_BEFORE = re.compile(r"\b(transport|trade|economic|supply|logistics?|transit|energy|land)\s+$", re.I)
@@ -70,9 +88,9 @@ _NUMBER_WORDS = {w: i for i, w in enumerate(["zero", "one", "two", "three", "fou
                                               "ten", "eleven", "twelve"])}
 _HOURS = re.compile(r"\b(?:more than|over|about|around|nearly|almost|up to)?\s*(\d+(?:\.\d+)?|" + "|".join(_NUMBER_WORDS) +
                     r")\s+hours?\b", re.I)
-_VEHICLES = re.compile(r"\b(thousands|hundreds|dozens|\d[\d,]*)\s+(?:of\s+)?(?:stranded\s+)?(?:cars|vehicles|buses|trucks)\b", re.I)
+_VEHICLES = re.compile(r"\b(thousands|hundreds|dozens|\d[\d,]*)\s+(?:of\s+)?(?:stranded\s+)?(?:cars|vehicles|buses|trucks|lorries|trailers)\b", re.I)
 _CASUALTIES = re.compile(r"\b(?:killed|killing)\s+(?:at least\s+)?(\d[\d,]*)|\b(\d[\d,]*)\s+(?:people|civilians|children)\s+(?:were\s+|have been\s+)?killed", re.I)
-_AMOUNT_WORDS = {_HOURS: ("hour",), _VEHICLES: ("cars", "vehicles", "buses", "trucks"), _CASUALTIES: ("kill",)}
+_AMOUNT_WORDS = {_HOURS: ("hour",), _VEHICLES: ("cars", "vehicles", "buses", "trucks", "lorries", "trailers"), _CASUALTIES: ("kill",)}
 _PROPOSED = re.compile(r"\b(propos\w*|offer\w*|plan\w*|call\w* (?:on|for)|negotiat\w*|talks)\b", re.I)
 _MOVEMENT = re.compile(r"heading|evacuated|made it out|arriving|arrived|going to|leaving to|fled|reached", re.I)
 # vehicles counted on the move ("dozens of buses arrived"), not standing in a queue
@@ -159,6 +177,8 @@ def _cues(sentence: str, low: str | None) -> list[Statement]:
         for m in patterns[status].finditer(text):
             if status in ("closed", "open") and _HEDGE_BEFORE.search(sentence[max(0, m.start() - 40):m.start()]):
                 continue
+            if not _asserted(status, sentence, m.start(), m.group(0)):
+                continue
             if status == "congested" and _LESS_BEFORE.search(sentence[max(0, m.start() - 15):m.start()]):
                 continue  # "a decrease in congestion"
             if status == "corridor" and _NOT_HUMANITARIAN_BEFORE.search(sentence[max(0, m.start() - 15):m.start()]):
@@ -168,13 +188,49 @@ def _cues(sentence: str, low: str | None) -> list[Statement]:
     return found
 
 
+def _asserted(status: str, sentence: str, pos: int, cue: str) -> bool:
+    """False for a cue that does not report the status on the ground: a comparison ("as much a cause of
+    fear as shelling"), a closure that is only the background of a reopening ("after years of closure"),
+    armed men moving ("troops reached", "fighters fled to": no way out for civilians), people rather than
+    vehicles crowding a road (a protest). Runs only on found cues, so costs nothing on cue-less text."""
+    before = sentence[max(0, pos - 80):pos]
+    if may_contain(before, ("as ", "than")) and _COMPARISON_BEFORE.search(before):
+        return False
+    if status == "closed" and _BACKGROUND_BEFORE.search(before[-30:]):
+        return False
+    if status == "open" and _MOVEMENT.match(cue) and _ARMED_BEFORE.search(before[-60:]):
+        return False
+    if status == "congested" and cue.lower().startswith("crowded") and not _VEHICLE_NOUN.search(before):
+        return False
+    return True
+
+
+# "during the 2016 siege", "between 2012 and 2018", "in 2013", "the travellers used to take": a past period
+_YEAR_HINT = re.compile(r"(?:19|20)\d\d")
+_PAST_PERIOD = re.compile(r"\b(?:during|in|between) (?:the )?(?:early |late |mid-)?((?:19|20)\d\d)\b|\bused to\b", re.I)
+
+
+def _background(sentence: str, published: date) -> bool:
+    """True for a sentence set in an earlier period, which the report gives as background: a year before
+    the publication year after 'during', 'in' or 'between', or a habit ('used to'). Its statuses held
+    then, not on the report's day; the guidelines date them to that period, which no event precision
+    (day, week, month) can carry, so they are left out. 'since 2014' is still in force and is kept."""
+    if not _YEAR_HINT.search(sentence) and "used to" not in sentence.lower():  # most sentences (fast path)
+        return False
+    for m in _PAST_PERIOD.finditer(sentence):
+        if m.group(1) is None or int(m.group(1)) < published.year:
+            return True
+    return False
+
+
 def _usable(m: Mention, g: Gazetteer) -> bool:
     """Mentions that can carry a road status: places in the region, not countries or demonyms."""
     return not m.adjectival and m.kind != "country" and g.get(m.place_id).country in (g.region, None)
 
 
 _CLAUSE_BREAK = re.compile(r"[,;:—–]|\band\b|\bbut\b")
-_THE_CITY = re.compile(r"\bthe (city|town)\b", re.I)
+# "the city", and its parts without a name: "the eastern neighbourhoods", "the western government-held districts"
+_THE_CITY = re.compile(r"\bthe (city|town|(?:[\w-]+ ){0,2}(?:neighbou?rhoods|districts))\b", re.I)
 # the roads that cross a city's edge, not the city's streets: "closed the roads in and out of Aleppo"
 _IN_AND_OUT = re.compile(r"\b(in and out of|into and out of|to and from|entrances? (?:to|of)|exits? (?:of|from))\b", re.I)
 # the sentence-wide tests above, without re.I, for lower-case text (see `_found`)
@@ -202,19 +258,119 @@ def _when(when: When, sentence: str, cue_pos: int, published: date, anchor: date
     return when
 
 
-def _pick(status: str, mentions: list[tuple[Mention, int]], cue_pos: int, g: Gazetteer) -> Mention | None:
-    """The mention that best fits the status: by kind preference, then nearness to the cue."""
+_STRONG_BREAK = re.compile(r";|\s[—–-]+\s")  # not the dash inside "Ithriya–Khanasir road"
+# "Madaya in Damascus western countryside", "the Jableh City Council in Latakia": the second place holds the first
+_HELD_IN = re.compile(r"\s+(?:[A-Z][\w'-]*\s+){0,3}in\s+(?:the\s+)?")
+
+
+def _held_in_other(m: Mention, pos: int, mentions: list[tuple[Mention, int]], sentence: str, g: Gazetteer) -> bool:
+    """True when the sentence names a smaller place just before `m` as lying in it ("Jableh ... in Latakia"):
+    the statement is about the smaller place, the bigger one only says where it is."""
+    for other, opos in mentions:
+        gap_start = opos + (other.end - other.start)
+        if other is not m and opos < pos and _HELD_IN.fullmatch(sentence, gap_start, pos) \
+                and g.get(other.place_id).population < g.get(m.place_id).population:
+            return True
+    return False
+
+
+def _pick(status: str, mentions: list[tuple[Mention, int]], cue_pos: int, g: Gazetteer, sentence: str = "") -> Mention | None:
+    """The mention that best fits the status: by kind preference, then nearness to the cue.
+
+    Given the sentence, a closure or opening takes no target across a strong break (";", a dash) from
+    its cue ("cutting off the road ...; afterwards they took A'zaz" does not close A'zaz), and a place
+    the sentence names only as holding a smaller one ("Madaya in Damascus countryside") comes after it."""
     order = _KIND_ORDER[_STATUS_PREF[status]]
     cands = [(m, pos) for m, pos in mentions if m.kind in order
              and not (status in ("closed", "open") and g.get(m.place_id).population >= BIG_CITY and not m.qualifier)]
+    if sentence and status in ("closed", "open"):
+        cands = [(m, pos) for m, pos in cands if not _STRONG_BREAK.search(sentence, min(pos, cue_pos), max(pos, cue_pos))]
     if not cands:
         return None
 
     def rank(item: tuple[Mention, int]) -> tuple:
         m, pos = item
         big = g.get(m.place_id).population >= BIG_CITY and status in ("closed", "open", "sniper", "congested", "checkpoint")
-        return (big, order.index(m.kind), abs(pos - cue_pos))
+        held = bool(sentence) and len(cands) > 1 and _held_in_other(m, pos, cands, sentence, g)
+        return (big, order.index(m.kind), held, abs(pos - cue_pos))
     return min(cands, key=rank)[0]
+
+
+# "the Damascus-Aleppo strategic highway", "the road connecting the city of Homs with Palmyra"
+_PAIR_JOIN = re.compile(r"\s*(?:[-–—/]|and|with|to)\s*")
+_ROAD_AFTER_PAIR = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:highway|road|motorway|route)\b", re.I)
+_ROAD_BEFORE_PAIR = re.compile(r"\b(?:highway|road|motorway|route)s?\s+(?:that\s+)?(?:links?|linking|connects?|connecting|between|from)"
+                               r"\s+(?:[\w-]+\s+){0,4}$", re.I)
+
+
+@lru_cache(maxsize=4)
+def _roads_by_pair(g: Gazetteer) -> dict[frozenset[str], str]:
+    """Every pair of places a gazetteer road passes through → that road's id (a pair two roads share is left out)."""
+    pairs: dict[frozenset[str], str | None] = {}
+    for place in g.by_id.values():
+        if place.kind != "road" or not place.road:
+            continue
+        via = place.road.via
+        for i, a in enumerate(via):
+            for b in via[i + 1:]:
+                key = frozenset((a, b))
+                pairs[key] = place.id if pairs.get(key, place.id) == place.id else None
+    return {k: v for k, v in pairs.items() if v}
+
+
+def _road_between(mentions: list[tuple[Mention, int]], sentence: str, g: Gazetteer) -> Mention | None:
+    """The gazetteer road that a sentence names by its two ends ("the Damascus-Aleppo strategic highway",
+    "the road connecting Homs with Palmyra"): two places named side by side, joined by a dash, 'and',
+    'with' or 'to', with a road word right after them or a 'road linking/between' right before, and
+    one gazetteer road passing through both. Reads only the few mentions of one sentence."""
+    pairs = _roads_by_pair(g)
+    if not pairs:
+        return None
+    for (a, apos), (b, bpos) in zip(mentions, mentions[1:]):
+        road_id = pairs.get(frozenset((a.place_id, b.place_id)))
+        a_end = apos + (a.end - a.start)
+        if road_id is None or a_end > bpos or not _PAIR_JOIN.fullmatch(sentence, a_end, bpos):
+            continue
+        b_end = bpos + (b.end - b.start)
+        if _ROAD_AFTER_PAIR.match(sentence, b_end) or _ROAD_BEFORE_PAIR.search(sentence, max(0, apos - 80), apos):
+            road = g.get(road_id)
+            return Mention(a.start, b.end, sentence[apos:b_end], road.id, road.name, road.kind, road.lat, road.lon,
+                           90.0, "road named by the two places it joins")
+    return None
+
+
+# "closing a strategic road in northern Aleppo. The Castello Road, linking ...": the road is named next
+# (or "the road between the northern and southern countryside": a road told by its ends, not by a name)
+_A_ROAD = re.compile(r"\b(?:a|an|its|their|the only)\s+(?:[\w-]+\s+){0,3}?(?:road|route|highway|motorway|border crossing|crossing)\b|"
+                     r"\bthe\s+(?:[\w-]+\s+){0,2}?(?:road|route|highway)s?\s+(?:between|linking|connecting)\b", re.I)
+_ROADLIKE = ("road", "border_crossing")
+
+
+def _road_named_next(spans: list[tuple[int, int]], k: int, base: int, offsets, found: list[Mention], starts: list[int],
+                     g: Gazetteer) -> Mention | None:
+    """The first road or border crossing named in the sentence after sentence k (`spans` offset by `base`
+    in the visible text), for a statement about "a road" it does not name; None when that sentence names none."""
+    if k + 1 >= len(spans):
+        return None
+    s, e = spans[k + 1]
+    lo, hi = bisect_left(starts, offsets[s + base]), bisect_left(starts, offsets[e + base - 1] + 1)
+    return next((m for m in found[lo:hi] if m.kind in _ROADLIKE and _usable(m, g)), None)
+
+
+_THE_PROVINCE = re.compile(r"\b(?:in|across|throughout) the (?:whole |entire )?(?:province|governorate)\b", re.I)
+
+
+def _as_province(mention: Mention, clause: str, g: Gazetteer) -> Mention:
+    """'Homs Police Command imposed a curfew in the province': the province named after the city, the
+    governorate (the largest area of that name), not the city itself. Other mentions come back unchanged."""
+    if mention.kind != "settlement" or not _THE_PROVINCE.search(clause):
+        return mention
+    areas = [c.place for c in g.lookup(g.get(mention.place_id).name, fuzzy=False) if c.place.kind == "admin_area"]
+    if not areas:
+        return mention
+    area = max(areas, key=lambda p: p.population)
+    return Mention(mention.start, mention.end, mention.text, area.id, area.name, area.kind, area.lat, area.lon,
+                   mention.score, "the province named after the city", qualifier=mention.qualifier)
 
 
 class _CityCounter:
@@ -369,7 +525,8 @@ def _extract(report: Report, g: Gazetteer) -> list[Event]:
     body_start = bisect_left(offsets, report.body_offset) if report.body_offset else 0
     cities = _CityCounter(g)
     plain_is_text = isinstance(offsets, range)
-    for s, e in sentence_spans(plain[body_start:]):
+    spans = sentence_spans(plain[body_start:])
+    for k, (s, e) in enumerate(spans):
         s, e = s + body_start, e + body_start
         sentence = plain[s:e]
         os_, oe = offsets[s], offsets[e - 1] + 1
@@ -380,6 +537,8 @@ def _extract(report: Report, g: Gazetteer) -> list[Event]:
             here = [(m, max(0, bisect_left(offsets, m.start) - s)) for m in found[lo:hi] if _usable(m, g)]
         low = lower_for_re(sentence)
         cues = _cues(sentence, low)
+        if cues and _background(sentence, report.published):
+            cues = []
         sentence_when = resolve(sentence, report.published, anchor) if cues else None
         closed_targets: set[str] = set()
         for st in sorted(cues, key=lambda c: c.status != "closed"):
@@ -394,7 +553,17 @@ def _extract(report: Report, g: Gazetteer) -> list[Event]:
             if st.status == "congested" and " of " in st.cue and _VEHICLES_MOVING.search(sentence) \
                     and not _QUEUE_WORDS.search(sentence):
                 continue
-            mention = _pick(st.status, here, st.cue_pos, g)
+            mention = _pick(st.status, here, st.cue_pos, g, sentence)
+            if st.status in ("closed", "open", "congested") and (mention is None or mention.kind != "road") and len(here) > 1:
+                mention = _road_between(here, sentence, g) or mention
+            named_next = False
+            if st.status in ("closed", "open") and (mention is None or (mention.qualifier and mention.kind not in _ROADLIKE)) \
+                    and _A_ROAD.search(_clause(sentence, st.cue_pos)):
+                # "closing a road in northern Aleppo": not the whole area; the road may be named next
+                ahead = _road_named_next(spans, k, body_start, offsets, found, starts, g)
+                if ahead is None and mention is not None:
+                    continue
+                mention, named_next = ahead or mention, ahead is not None
             exits_only = False
             if mention is None and st.status == "closed" and _found(_IN_AND_OUT, sentence, low):
                 mention = _pick("besieged", here, st.cue_pos, g)  # "closed the roads in and out of the city"
@@ -406,6 +575,9 @@ def _extract(report: Report, g: Gazetteer) -> list[Event]:
                 anaphora = True
             if mention is None:
                 continue
+            if st.status in ("curfew", "besieged", "shelling") and mention.kind == "settlement" \
+                    and may_contain(sentence, ("province", "governorate")):
+                mention = _as_province(mention, _clause(sentence, st.cue_pos), g)
             if st.status == "closed":
                 closed_targets.add(mention.place_id)
             elif st.status == "open" and mention.place_id in closed_targets:
@@ -416,7 +588,7 @@ def _extract(report: Report, g: Gazetteer) -> list[Event]:
             if st.status == "corridor" and _PROPOSED.search(sentence):
                 detail = "proposed"
             start, end = _span(st.status, when, sentence, low)
-            confidence = 0.65 + (0.1 if when.explicit else 0.0) - (0.2 if anaphora else 0.0)
+            confidence = 0.65 + (0.1 if when.explicit else 0.0) - (0.2 if anaphora or named_next else 0.0)
             ev = Event(
                 id=_event_id(report.id, st.status, mention.place_id + name, start),
                 status=st.status, target_kind=kind, target_name=name,
@@ -427,7 +599,8 @@ def _extract(report: Report, g: Gazetteer) -> list[Event]:
                 vehicles=int(v) if st.status == "congested" and (v := _amount(_VEHICLES, sentence)) else None,
                 source=[Source(**source)],
                 evidence=[Evidence(report.id, text[os_:oe], os_, oe)],
-                extractor=f"lexicon:{st.status}:{st.cue.lower()}" + (":previous-sentence" if anaphora else ""),
+                extractor=f"lexicon:{st.status}:{st.cue.lower()}" + (":previous-sentence" if anaphora else "")
+                + (":next-sentence" if named_next else ""),
                 confidence=round(max(0.05, min(0.95, confidence)), 2))
             events.append(ev)
         if sentence_when is not None:  # the narrative date: later undated sentences happen then

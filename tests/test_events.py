@@ -197,3 +197,94 @@ def test_amounts_with_letters_only_python_folds():
     events = extract_events(_report("On 29 November 2024 thouſands of cars waited ſeven hours at the Athria checkpoint."))
     congested = [e for e in events if e.status == "congested"]
     assert congested and congested[0].vehicles == 1000 and congested[0].delay_h == 7
+
+
+def test_closing_verbs_cut_and_shut():
+    """'fully cut it', 'cutting off the road', 'cut a supply route' close a road; a cut water supply does not."""
+    text = ("Government forces reached the Castello Road and fully cut it on Sunday. "
+            "Militants attacked near Khanaser, cutting off the road to Aleppo. "
+            "The power and water supply were cut in the old town.")
+    events = extract_events(_report(text, "2016-07-17"))
+    closed = [e for e in events if e.status == "closed"]
+    assert [e.road_id or e.place_ids[0] for e in closed] == ["road:castello", "cur:khanasir"]
+    assert closed[0].valid_from == "2016-07-17"
+
+
+def test_a_closure_hedged_by_its_background_or_by_armed_men_moving_is_not_a_status():
+    """'reopened after years of closure' is no closure; 'troops reached' and 'fighters fled to' are no way out;
+    'opened fire' is no opening; 'as much a cause of fear as shelling' reports no shelling."""
+    text = ("The M4 highway reopened on Tuesday after years of closure. "
+            "Government troops reached the Castello Road and opened fire on cars. "
+            "Islamic State fighters are believed to have fled to areas around Deir ez-Zor by the highway. "
+            "In Harasta, snipers are as much a cause of fear as indiscriminate shelling.")
+    events = extract_events(_report(text, "2018-05-15"))
+    assert [(e.status, e.road_id) for e in events if e.status in ("open", "closed")] == [("open", "road:m4")]
+    assert not [e for e in events if e.status == "shelling"]
+
+
+def test_a_convoy_crowding_a_road_or_trucks_stranded_at_a_crossing_is_congestion_protesters_are_not():
+    jam = extract_events(_report("A long convoy of vehicles crowded the M5 highway near Saraqib on 29 June.", "2018-06-29"))
+    assert [(e.status, e.road_id) for e in jam] == [("congested", "road:m5")]
+    stranded = extract_events(_report("Dozens of trailers and passengers were stranded at the Athria checkpoint on 6 December.",
+                                      "2024-12-06"))
+    assert [e.vehicles for e in stranded if e.status == "congested"] == [12]
+    protest = extract_events(_report("Protesters crowded the M4 highway on 15 March to stop the patrol.", "2020-03-15"))
+    assert not [e for e in protest if e.status == "congested"]
+
+
+def test_rocket_and_mortar_fire_is_shelling():
+    events = extract_events(_report("Four people died in rocket fire on Saraqib on Saturday.", "2016-07-17"))
+    assert [(e.status, e.target_name) for e in events] == [("shelling", "Saraqib")]
+
+
+def test_a_road_named_by_its_two_ends_and_a_road_named_in_the_next_sentence():
+    """'the Damascus-Aleppo strategic highway' is the M5; 'closing a strategic road in northern Aleppo' closes
+    the road the next sentence names, not northern Aleppo; with no road named next, nothing is closed."""
+    opened = extract_events(_report("The Damascus-Aleppo strategic highway has been officially opened for travel on Saturday.",
+                                    "2020-02-22"))
+    assert [(e.status, e.road_id) for e in opened] == [("open", "road:m5")]
+    text = ("On Monday, clashes broke out, closing a strategic road in northern Aleppo. "
+            "The Castello Road links two roundabouts in the north of the city.")
+    closed = [e for e in extract_events(_report(text, "2025-08-11")) if e.status == "closed"]
+    assert [(e.road_id, e.extractor.endswith(":next-sentence")) for e in closed] == [("road:castello", True)]
+    unnamed = "On Monday, clashes broke out, closing a strategic road in northern Aleppo. Talks resumed later."
+    assert not [e for e in extract_events(_report(unnamed, "2025-08-11")) if e.status == "closed"]
+
+
+def test_a_place_named_as_lying_in_a_bigger_one_is_the_target():
+    text = "The Jableh City Council in Latakia declared a curfew from 8 PM to 8 AM on Wednesday."
+    events = extract_events(_report(text, "2024-12-25"))
+    assert [(e.status, e.target_name) for e in events] == [("curfew", "Jablah")]
+
+
+def test_a_closure_takes_no_target_across_a_semicolon():
+    text = ("On 5 February regime forces cut off the road between the northern and southern Aleppo countryside; "
+            "afterwards they took control of villages near A'zaz.")
+    assert not [e for e in extract_events(_report(text, "2016-02-10")) if e.status == "closed"]
+
+
+def test_unnamed_parts_of_the_city_are_the_city_the_report_is_about():
+    """'the eastern neighbourhoods are besieged' is about the city the report keeps naming, not a road named before."""
+    text = ("Forces cut the Castello Road, the last route out of Aleppo, on Sunday. Aleppo residents fear hunger. "
+            "The Castello Road was the lifeline. \"The eastern neighbourhoods are now completely besieged,\" a monitor said.")
+    besieged = [e for e in extract_events(_report(text, "2016-07-17")) if e.status == "besieged"]
+    assert [e.target_name for e in besieged] == ["Aleppo"]
+
+
+def test_background_from_an_earlier_period_is_not_dated_to_the_report():
+    """'during the 2016 siege', 'between 2012 and 2018 ... used to': the statuses held then, not on the report's day;
+    'since 2014' is still in force and counts."""
+    text = ("The Castello Road was closed to traffic and Aleppo was besieged in the summer, during the 2016 siege. "
+            "Between 2012 and 2018 travellers used to take a longer route through al-Tal, exposed to snipers.")
+    events = extract_events(_report(text, "2025-08-11"))
+    assert events == []
+    since = extract_events(_report("Islamic State had since 2014 besieged Deir ez-Zor.", "2017-09-05"))
+    assert [e.status for e in since] == ["besieged"]
+
+
+def test_a_curfew_in_the_province_covers_the_province_not_the_city():
+    text = "Homs Police Command imposed a curfew in the province from 6 PM to 8 AM on Wednesday."
+    curfew = [e for e in extract_events(_report(text, "2024-12-25")) if e.status == "curfew"]
+    assert [(e.place_ids, e.target_kind) for e in curfew] == [(["sy:SY04"], "area")]
+    city = extract_events(_report("Police imposed a curfew in Homs city from 6 PM on Wednesday.", "2024-12-25"))
+    assert [e.place_ids for e in city if e.status == "curfew"] == [["gn:169577"]]
