@@ -90,6 +90,22 @@ _NEXT_WORD = re.compile(r"[\s\-]*([A-Za-z]+)")
 _SENTENCE_BREAK_BEFORE = re.compile(r"[.!?:\n“\"]\s*$")
 _POSSESSIVE_END = re.compile(r"[’'‘]s$")
 _ROAD_SUFFIX = re.compile(r"^[\s\-–]*(?:\((?:M\d+)\)\s*)?(international\s+)?(road|route|highway|motorway|freeway)s?\b", re.I)
+# the word after a name, past spaces, dashes and a bracketed road number. Only a few words there make the
+# name part of something longer (`_org_follows`, `_AFTER_QUALIFIER`, `_ROAD_SUFFIX`): one match and a set
+# test rule the three out for most names. A word with a letter outside ASCII may be one re.I folds (ſ, ı).
+_WORD_AFTER_NAME = re.compile(r"[\s\-–]*(?:\([Mm]\d+\)\s*)?([^\W\d_]+)")
+_WORDS_AFTER_NAME = frozenset(_ORG_HEADS) | {
+    "pound", "pounds", "lira", "liras", "countryside", "outskirts", "suburbs", "province", "governorate", "international",
+    "road", "roads", "route", "routes", "highway", "highways", "motorway", "motorways", "freeway", "freeways"}
+
+
+def _may_extend(plain: str, end: int) -> bool:
+    """False only when the words after a name ending at `end` cannot make it part of a longer one."""
+    m = _WORD_AFTER_NAME.match(plain, end)
+    if m is None:
+        return False
+    word = m.group(1)
+    return not word.isascii() or word.lower() in _WORDS_AFTER_NAME
 
 
 @dataclass(slots=True)
@@ -178,6 +194,8 @@ def _after_place_cue(plain: str, start: int) -> bool:
 
 def _org_follows(plain: str, end: int) -> bool:
     """True when the words after a place word make it part of an organisation's (or a currency's) name."""
+    if not _may_extend(plain, end):
+        return False
     if _CURRENCY.match(plain[end:end + 12]):
         return True
     m = _NEXT_WORD.match(plain[end:end + 40])
@@ -384,8 +402,9 @@ class _Scan:
         organisation's name. Returns where the scan goes on."""
         g, plain = self.g, self.plain
         single = n_words == 1
+        extends = _may_extend(plain, e)
         if (single and phrase.lower() in _COMMON_WORDS) or _person_before(plain, s) or _org_before(plain, s) \
-                or _org_follows(plain, e):
+                or (extends and _org_follows(plain, e)):  # (`_org_follows` itself starts with `_may_extend`)
             return last_end
         cands = g.lookup(phrase, limit=5, fuzzy=False)  # an exact name: the same as a fuzzy lookup's best five
         if not cands:  # (a name's key always has entries)
@@ -395,7 +414,7 @@ class _Scan:
         place, score, reason, alts = cands[0].place, cands[0].score, cands[0].reason, [c.place.id for c in cands[1:]]
         # "Idlib Province", "Aleppo countryside": prefer the admin area / keep the qualifier
         qualifier = None
-        after = _AFTER_QUALIFIER.match(plain[e:e + 30])
+        after = _AFTER_QUALIFIER.match(plain[e:e + 30]) if extends else None
         if after and after.group(1).lower() in {"province", "governorate"}:
             area = [c for c in g.lookup(phrase + " Governorate") if c.place.kind == "admin_area"]
             if area:
@@ -408,7 +427,7 @@ class _Scan:
             parts = [w for w in (before.group(1), before.group(2), before.group(3), qualifier) if w]
             qualifier = " ".join(parts).lower()
         # "Ithriya-Khanaser motorway", "the Khanasir route": a road through named places
-        road_tail = _ROAD_SUFFIX.match(plain[e:e + 40])
+        road_tail = _ROAD_SUFFIX.match(plain[e:e + 40]) if extends else None
         if road_tail and place.kind != "road":
             road = _road_through(g, place, plain[s:e + road_tail.end()])
             if road is not None:
