@@ -79,8 +79,9 @@ _ARMED_BEFORE = re.compile(r"\b(troops|forces|army|fighters|militants|militias?|
 # "snipers are as much a cause of fear as shelling": a comparison, not a report that shelling happened
 _COMPARISON_BEFORE = re.compile(r"\b(?:as (?:much|many|[\w-]+) (?:[\w-]+ ){0,8}as|(?:more|less|worse) (?:[\w-]+ ){0,8}than)"
                                 r"\s+(?:[\w-]+\s+){0,2}$", re.I)
-# "the cease-fires have typically been violated by artillery": what usually happens, not an event on a day
-_HABITUAL_BEFORE = re.compile(r"\b(typically|usually|generally|routinely|customarily|often|tend(?:s|ed)? to)\s+(?:[\w-]+\s+){0,6}$", re.I)
+# "the cease-fires have typically been violated by artillery attacks and airstrikes": what usually happens,
+# not an event on a day (the adverb governs every cue after it in its clause)
+_HABITUAL_BEFORE = re.compile(r"\b(typically|usually|generally|routinely|customarily|often|tend(?:s|ed)? to)\b[^.;:,]*$", re.I)
 # "the road was closed for years": a closure over a past period, told as background, not one on the report's day
 _PAST_TENSE_BEFORE = re.compile(r"\b(?:was|were|had been)\s+(?:[\w-]+\s+)?$", re.I)
 _PERIOD_AFTER = re.compile(r"\s+for\s+(?:many\s+|several\s+|some\s+|a\s+few\s+|long\s+|\w+\s+)?(?:years|decades|months)\b", re.I)
