@@ -103,6 +103,16 @@ def _last_weekday(name: str, published: date) -> date:
     return published - timedelta(days=delta)
 
 
+# "starting tomorrow on Monday", "next Friday": a weekday after publication, not the last one before it
+_AHEAD = re.compile(r"\b(?:next|coming|tomorrow,?(?:\s+on)?)\s+(?:\w+\s+)?$", re.I)
+
+
+def _next_weekday(name: str, published: date) -> date:
+    """The first such weekday after publication ("next Monday", "tomorrow, Monday")."""
+    delta = (WEEKDAYS.index(_folded(name)) - published.weekday() - 1) % 7 + 1
+    return published + timedelta(days=delta)
+
+
 def sets_narrative_date(when: When) -> bool:
     """True for a time read from a calendar date or a weekday naming one day: later undated sentences
     of the report happen on that day."""
@@ -146,7 +156,8 @@ def _calendar_when(sentence: str, s: str, published: date) -> When | None:
         open_ended = bool(_SINCE.search(sentence[:pos])) or s.lstrip().startswith("as of")
         return When(first, None if open_ended else first, "day", "explicit date", True)
     weekdays = _WEEKDAY.finditer(sentence) if _may_name_weekday(s, low) else ()
-    days = [_last_weekday(m.group(1), published) for m in weekdays]
+    days = [_next_weekday(m.group(1), published) if _AHEAD.search(s, max(0, m.start() - 20), m.start())
+            else _last_weekday(m.group(1), published) for m in weekdays]
     if days:
         return When(min(days), max(days), "day", "weekday before publication", True)
     return None

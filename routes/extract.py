@@ -39,7 +39,7 @@ from routes.status import effective_end
 _ROAD_WORDS = re.compile(r"\b(roads?|routes?|highways?|motorways?|way out|exits?|crossings?|streets?|M\d+|checkpoints?|"
                          r"roundabouts?|corridors?|passage|convoys?|traffic|vehicles?|cars)\b", re.I)
 CUES: dict[str, re.Pattern] = {
-    "closed": re.compile(r"\b(closed|closure|closing|blocked|blockade|cut(?:ting)? off|shut(?: down)?|impassable|sealed(?: off)?|severed|"
+    "closed": re.compile(r"\b(closed|re-?closed|closure|closing|blocked|blockade|cut(?:ting)? off|shut(?: down)?|impassable|sealed(?: off)?|severed|"
                          r"no longer passable|not passable|no road out|"
                          # "fully cut it", "cutting it off", "cut a supply route", "cut the main road"
                          r"cut(?:ting)? (?:it|them)(?: off)?|cut(?:s|ting)? (?:the|a|an) (?:[\w-]+ ){0,3}?(?:roads?|routes?|highways?|supply lines?))\b", re.I),
@@ -79,6 +79,12 @@ _ARMED_BEFORE = re.compile(r"\b(troops|forces|army|fighters|militants|militias?|
 # "snipers are as much a cause of fear as shelling": a comparison, not a report that shelling happened
 _COMPARISON_BEFORE = re.compile(r"\b(?:as (?:much|many|[\w-]+) (?:[\w-]+ ){0,8}as|(?:more|less|worse) (?:[\w-]+ ){0,8}than)"
                                 r"\s+(?:[\w-]+\s+){0,2}$", re.I)
+# "the cease-fires have typically been violated by artillery attacks and airstrikes": what usually happens,
+# not an event on a day (the adverb governs every cue after it in its clause)
+_HABITUAL_BEFORE = re.compile(r"\b(typically|usually|generally|routinely|customarily|often|tend(?:s|ed)? to)\b[^.;:,]*$", re.I)
+# "the road was closed for years": a closure over a past period, told as background, not one on the report's day
+_PAST_TENSE_BEFORE = re.compile(r"\b(?:was|were|had been)\s+(?:[\w-]+\s+)?$", re.I)
+_PERIOD_AFTER = re.compile(r"\s+for\s+(?:many\s+|several\s+|some\s+|a\s+few\s+|long\s+|\w+\s+)?(?:years|decades|months)\b", re.I)
 # "a convoy of vehicles crowded a road" is a queue; "protesters crowded the road" is a blockade
 _VEHICLE_NOUN = re.compile(r"\b(convoys?|vehicles|cars|trucks|lorries|trailers|buses|traffic)\b", re.I)
 _LESS_BEFORE = re.compile(r"\b(decrease in|less|eased|easing|no)\s+$", re.I)
@@ -191,12 +197,19 @@ def _cues(sentence: str, low: str | None) -> list[Statement]:
 def _asserted(status: str, sentence: str, pos: int, cue: str) -> bool:
     """False for a cue that does not report the status on the ground: a comparison ("as much a cause of
     fear as shelling"), a closure that is only the background of a reopening ("after years of closure"),
+    what usually happens ("typically violated by artillery"), a closure or siege over a past period ("was
+    closed for years": it held then, and the report's day would be a wrong date for it),
     armed men moving ("troops reached", "fighters fled to": no way out for civilians), people rather than
     vehicles crowding a road (a protest). Runs only on found cues, so costs nothing on cue-less text."""
     before = sentence[max(0, pos - 80):pos]
     if may_contain(before, ("as ", "than")) and _COMPARISON_BEFORE.search(before):
         return False
     if status == "closed" and _BACKGROUND_BEFORE.search(before[-30:]):
+        return False
+    if may_contain(before, ("lly", "often", "tend")) and _HABITUAL_BEFORE.search(before[-70:]):
+        return False
+    if status in ("closed", "besieged") and _PERIOD_AFTER.match(sentence, pos + len(cue)) \
+            and _PAST_TENSE_BEFORE.search(before[-25:]):
         return False
     if status == "open" and _MOVEMENT.match(cue) and _ARMED_BEFORE.search(before[-60:]):
         return False
@@ -242,6 +255,60 @@ def _found(pattern: re.Pattern, sentence: str, low: str | None) -> bool:
     """`pattern.search(sentence)` (a re.I pattern of `_LOWER_FORM`) as a bool, read in `low`
     (`lower_for_re(sentence)`) without re.I where that finds the same: no per-character case folding."""
     return bool(pattern.search(sentence) if low is None else _LOWER_FORM[pattern].search(low))
+
+
+# a second reported statement in the sentence: "he said roads are jammed ... and that Idlib city ... remains safe"
+# names no jam in Idlib city; with no place on the cue's side, the sentence before names it
+_REPORTED_BREAK = re.compile(r"\b(?:and|but) that\b|\bwhereas\b", re.I)
+# statuses that hold for every place of a list: "a curfew on Tartus, Homs, and Latakia"
+_LISTABLE = ("curfew", "checkpoint", "besieged", "shelling")
+_LIST_SEP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)(?:[Aa]l|[Ee]l)?[-\u2010\u2011]?")  # ", al‑Malikiyah"
+_AREA_KINDS = ("settlement", "neighbourhood", "admin_area", "landmark")
+# a sentence about "the highway" it named before: its other places are not the road's
+_THE_ROAD_SUBJECT = re.compile(r"\W*the (?:highway|road|motorway)\b", re.I)
+# "the crossing has reopened": the border crossing the report named last
+_THE_CROSSING = re.compile(r"\bthe (?:border )?crossing\b", re.I)
+
+
+def _same_statement(mentions: list[tuple[Mention, int]], sentence: str, pos: int) -> list[tuple[Mention, int]]:
+    """The mentions on the same side as the cue at `pos` of every "and that", "but that" or "whereas" that
+    joins two reported statements in one sentence (all of them when there is none)."""
+    if not may_contain(sentence, (" that", "whereas")):  # most sentences (fast path)
+        return mentions
+    breaks = [m.start() for m in _REPORTED_BREAK.finditer(sentence)]
+    if not breaks:
+        return mentions
+    lo = max((b for b in breaks if b < pos), default=0)
+    hi = min((b for b in breaks if b > pos), default=len(sentence))
+    return [(m, p) for m, p in mentions if lo <= p < hi]
+
+
+def _listed_with(mention: Mention, mentions: list[tuple[Mention, int]], sentence: str) -> list[Mention]:
+    """The other places of a list the target is named in ("on Tartus, Homs, and Latakia", "to al-Qamishli,
+    Amudah and al-Malikiyah"): neighbours joined to it, one by one, only by commas, 'and' or 'or'."""
+    if mention.kind not in _AREA_KINDS:
+        return []
+    i = next((k for k, (m, _) in enumerate(mentions) if m is mention), None)
+    if i is None:
+        return []
+
+    def joined(a: int, b: int) -> bool:
+        (ma, pa), (mb, pb) = mentions[a], mentions[b]
+        end_a = pa + (ma.end - ma.start)
+        return mb.kind in _AREA_KINDS and end_a <= pb and bool(_LIST_SEP.fullmatch(sentence, end_a, pb))
+    lo = i
+    while lo > 0 and joined(lo - 1, lo):
+        lo -= 1
+    hi = i
+    while hi + 1 < len(mentions) and joined(hi, hi + 1):
+        hi += 1
+    seen = {mention.place_id}
+    out = []
+    for m, _ in mentions[lo:hi + 1]:
+        if m.place_id not in seen:
+            seen.add(m.place_id)
+            out.append(m)
+    return out
 
 
 def _clause(sentence: str, pos: int) -> str:
@@ -339,6 +406,19 @@ def _road_between(mentions: list[tuple[Mention, int]], sentence: str, g: Gazette
     return None
 
 
+def _road_named_by_pair(mention: Mention | None, here: list[tuple[Mention, int]], sentence: str, g: Gazetteer) -> Mention | None:
+    """The target of a closure, opening or jam given the sentence's pairs of places: the road through both
+    places of a pair ("the Aleppo-Hasakah International Highway") rather than a place, or rather than a road
+    named by a generic word right after the pair ("International Highway" alone is read as another road)."""
+    pair = _road_between(here, sentence, g)
+    if pair is None:
+        return mention
+    if mention is None or mention.kind != "road":
+        return pair
+    gap = mention.start - pair.end
+    return pair if pair.place_id != mention.place_id and 0 <= gap <= 1 else mention
+
+
 # "closing a strategic road in northern Aleppo. The Castello Road, linking ...": the road is named next
 # (or "the road between the northern and southern countryside": a road told by its ends, not by a name)
 _A_ROAD = re.compile(r"\b(?:a|an|its|their|the only)\s+(?:[\w-]+\s+){0,3}?(?:road|route|highway|motorway|border crossing|crossing)\b|"
@@ -428,7 +508,8 @@ def _target(status: str, mention: Mention, g: Gazetteer) -> tuple[str, str, dict
     """(target_kind, target_name, geometry, road_id, between) for a status on a mentioned place."""
     place = g.get(mention.place_id)
     as_area = status in ("besieged", "curfew", "corridor") or (status == "shelling" and place.kind in ("neighbourhood", "admin_area")) \
-        or bool(mention.qualifier and status in ("shelling", "closed"))
+        or bool(mention.qualifier and status in ("shelling", "closed")) \
+        or bool(mention.qualifier and status == "congested" and "countryside" in mention.qualifier)
     kind, name, geom, road_id = _target_shape(g, place.id, mention.qualifier if as_area else None, as_area)
     return kind, name, dict(geom), road_id, []  # coordinates are tuples: a shallow copy is enough
 
@@ -522,6 +603,7 @@ def _extract(report: Report, g: Gazetteer) -> list[Event]:
     events: list[Event] = []
     anchor: date | None = None
     prev: list[tuple[Mention, int]] = []
+    last_crossing: Mention | None = None  # the border crossing named last: what "the crossing" refers to
     body_start = bisect_left(offsets, report.body_offset) if report.body_offset else 0
     cities = _CityCounter(g)
     plain_is_text = isinstance(offsets, range)
@@ -553,9 +635,12 @@ def _extract(report: Report, g: Gazetteer) -> list[Event]:
             if st.status == "congested" and " of " in st.cue and _VEHICLES_MOVING.search(sentence) \
                     and not _QUEUE_WORDS.search(sentence):
                 continue
-            mention = _pick(st.status, here, st.cue_pos, g, sentence)
-            if st.status in ("closed", "open", "congested") and (mention is None or mention.kind != "road") and len(here) > 1:
-                mention = _road_between(here, sentence, g) or mention
+            mention = _pick(st.status, _same_statement(here, sentence, st.cue_pos), st.cue_pos, g, sentence)
+            if st.status in ("closed", "open", "congested") and len(here) > 1:
+                mention = _road_named_by_pair(mention, here, sentence, g)
+            if st.status in ("closed", "open") and (mention is None or mention.kind != "road") and _THE_ROAD_SUBJECT.match(sentence):
+                # "The highway, which has been used for aid to Al-Rastan, was re-opened": the road named before
+                mention = _pick(st.status, [(m, 10_000) for m, _ in prev if m.kind == "road"], st.cue_pos, g) or mention
             named_next = False
             if st.status in ("closed", "open") and (mention is None or (mention.qualifier and mention.kind not in _ROADLIKE)) \
                     and _A_ROAD.search(_clause(sentence, st.cue_pos)):
@@ -571,38 +656,22 @@ def _extract(report: Report, g: Gazetteer) -> list[Event]:
             anaphora = False
             if mention is None:
                 city = cities.main() if _found(_THE_CITY, sentence, low) and st.status not in ("closed", "open") else None
-                mention = city or _pick(st.status, [(m, 10_000) for m, _ in prev], st.cue_pos, g)
+                crossing = last_crossing if city is None and last_crossing is not None and _THE_CROSSING.search(sentence) else None
+                mention = city or crossing or _pick(st.status, [(m, 10_000) for m, _ in prev], st.cue_pos, g)
                 anaphora = True
             if mention is None:
                 continue
-            if st.status in ("curfew", "besieged", "shelling") and mention.kind == "settlement" \
-                    and may_contain(sentence, ("province", "governorate")):
-                mention = _as_province(mention, _clause(sentence, st.cue_pos), g)
-            if st.status == "closed":
-                closed_targets.add(mention.place_id)
-            elif st.status == "open" and mention.place_id in closed_targets:
-                continue  # "the route out ... has been blocked": a closure, not an opening
-            kind, name, geom, road_id, between = _target("besieged" if exits_only else st.status, mention, g)
-            delay = _amount(_HOURS, sentence) if st.status in ("congested", "checkpoint") and not _found(_WALK, sentence, low) else None
-            detail = EXITS_ONLY if exits_only else None
-            if st.status == "corridor" and _PROPOSED.search(sentence):
-                detail = "proposed"
-            start, end = _span(st.status, when, sentence, low)
-            confidence = 0.65 + (0.1 if when.explicit else 0.0) - (0.2 if anaphora or named_next else 0.0)
-            ev = Event(
-                id=_event_id(report.id, st.status, mention.place_id + name, start),
-                status=st.status, target_kind=kind, target_name=name,
-                place_ids=[mention.place_id], valid_from=start.isoformat(),
-                valid_to=end.isoformat() if end else None, time_precision=when.precision,
-                geometry=geom, road_id=road_id, between=between, detail=detail, delay_h=delay,
-                casualties=int(c) if (c := _amount(_CASUALTIES, sentence)) else None,
-                vehicles=int(v) if st.status == "congested" and (v := _amount(_VEHICLES, sentence)) else None,
-                source=[Source(**source)],
-                evidence=[Evidence(report.id, text[os_:oe], os_, oe)],
-                extractor=f"lexicon:{st.status}:{st.cue.lower()}" + (":previous-sentence" if anaphora else "")
-                + (":next-sentence" if named_next else ""),
-                confidence=round(max(0.05, min(0.95, confidence)), 2))
-            events.append(ev)
+            listed = _listed_with(mention, here, sentence) if st.status in _LISTABLE and not anaphora else []
+            for n, target in enumerate([mention, *listed]):
+                if st.status in ("curfew", "besieged", "shelling") and target.kind == "settlement" \
+                        and may_contain(sentence, ("province", "governorate")):
+                    target = _as_province(target, _clause(sentence, st.cue_pos), g)
+                if st.status == "closed":
+                    closed_targets.add(target.place_id)
+                elif st.status == "open" and target.place_id in closed_targets:
+                    continue  # "the route out ... has been blocked": a closure, not an opening
+                events.append(_event(report, source, st, target, g, when, sentence, low, text[os_:oe], os_, oe,
+                                     exits_only, anaphora, named_next, listed=n > 0))
         if sentence_when is not None:  # the narrative date: later undated sentences happen then
             day = sentence_when.start if sets_narrative_date(sentence_when) else None
         else:  # (a sentence without cues needs only that much of its time)
@@ -611,7 +680,34 @@ def _extract(report: Report, g: Gazetteer) -> list[Event]:
             anchor = day
         prev = here or prev
         cities.add(m for m, _ in here)
+        last_crossing = next((m for m, _ in reversed(here) if m.kind == "border_crossing"), last_crossing)
     return events
+
+
+def _event(report: Report, source: dict, st: Statement, mention: Mention, g: Gazetteer, when: When, sentence: str,
+           low: str | None, evidence: str, os_: int, oe: int, exits_only: bool, anaphora: bool, named_next: bool,
+           listed: bool = False) -> Event:
+    """The event a statement makes on one target (`listed`: a place named in a list with the chosen target)."""
+    kind, name, geom, road_id, between = _target("besieged" if exits_only else st.status, mention, g)
+    delay = _amount(_HOURS, sentence) if st.status in ("congested", "checkpoint") and not _found(_WALK, sentence, low) else None
+    detail = EXITS_ONLY if exits_only else None
+    if st.status == "corridor" and _PROPOSED.search(sentence):
+        detail = "proposed"
+    start, end = _span(st.status, when, sentence, low)
+    confidence = 0.65 + (0.1 if when.explicit else 0.0) - (0.2 if anaphora or named_next else 0.0)
+    return Event(
+        id=_event_id(report.id, st.status, mention.place_id + name, start),
+        status=st.status, target_kind=kind, target_name=name,
+        place_ids=[mention.place_id], valid_from=start.isoformat(),
+        valid_to=end.isoformat() if end else None, time_precision=when.precision,
+        geometry=geom, road_id=road_id, between=between, detail=detail, delay_h=delay,
+        casualties=int(c) if (c := _amount(_CASUALTIES, sentence)) else None,
+        vehicles=int(v) if st.status == "congested" and (v := _amount(_VEHICLES, sentence)) else None,
+        source=[Source(**source)],
+        evidence=[Evidence(report.id, evidence, os_, oe)],
+        extractor=f"lexicon:{st.status}:{st.cue.lower()}" + (":previous-sentence" if anaphora else "")
+        + (":next-sentence" if named_next else "") + (":listed" if listed else ""),
+        confidence=round(max(0.05, min(0.95, confidence)), 2))
 
 
 def _target_key(e: Event) -> str:

@@ -288,3 +288,65 @@ def test_a_curfew_in_the_province_covers_the_province_not_the_city():
     assert [(e.place_ids, e.target_kind) for e in curfew] == [(["sy:SY04"], "area")]
     city = extract_events(_report("Police imposed a curfew in Homs city from 6 PM on Wednesday.", "2024-12-25"))
     assert [e.place_ids for e in city if e.status == "curfew"] == [["gn:169577"]]
+
+
+def test_what_usually_happens_and_a_closure_over_past_years_are_no_events():
+    """'have typically been violated by shelling and air strikes' tells a habit; 'the road was closed for years'
+    a past period the report's day would misdate. A closure still in force ('has been closed for two weeks') counts."""
+    habit = "Truces around Saraqib have typically been violated by shelling and air strikes."
+    assert extract_events(_report(habit, "2020-01-27")) == []
+    past = "Traffic now moves on the M5 past Saraqib. The road was closed for years because of the fighting."
+    assert not [e for e in extract_events(_report(past, "2018-06-07")) if e.status == "closed"]
+    still = extract_events(_report("The M5 road near Saraqib has been closed for two weeks.", "2018-06-07"))
+    assert [e.status for e in still] == ["closed"]
+
+
+def test_a_road_named_by_its_ends_beats_a_generic_name_after_them_and_reclosed_is_closed():
+    """'the Aleppo-Hasakah International Highway' is the road through Aleppo and Hasakah (the M4), not the road the
+    bare words 'international highway' name; a later 'the highway' is that road too."""
+    text = ("The Aleppo-Hasakah International Highway was reclosed on Friday. "
+            "Sources said the highway was closed because of shelling.")
+    closed = [e for e in extract_events(_report(text, "2020-12-25")) if e.status == "closed"]
+    assert {e.road_id for e in closed} == {"road:m4"} and len(closed) == 2
+    m5 = extract_events(_report("The Aleppo-Damascus International Highway was reclosed on Friday.", "2020-12-25"))
+    assert [e.road_id for e in m5 if e.status == "closed"] == ["road:m5"]
+
+
+def test_the_highway_a_sentence_is_about_is_the_road_named_before():
+    text = ("Buses drove along the M5 highway on Wednesday. "
+            "The highway, which carried aid to the town of Al-Rastan, was re-opened after repairs.")
+    opened = [e for e in extract_events(_report(text, "2018-06-07")) if e.status == "open"]
+    assert {e.road_id for e in opened} == {"road:m5"}
+    # a sentence that does not start from "the highway" keeps its own place
+    own = "Buses drove along the M5 highway on Wednesday. Later the road to Al-Rastan was re-opened."
+    assert "road:m5" not in {e.road_id for e in extract_events(_report(own, "2018-06-07")) if e.status == "open" and
+                             "Later" in e.evidence[0].sentence}
+
+
+def test_a_status_on_a_list_of_places_holds_for_each():
+    text = "On Thursday evening, security forces imposed a curfew on Tartus, Homs, and Latakia until Friday."
+    curfew = sorted(e.target_name for e in extract_events(_report(text, "2025-03-07")) if e.status == "curfew")
+    assert curfew == ["Homs", "Latakia", "Tartus"]
+    # places not joined into a list are not swept in
+    apart = "On Thursday, forces imposed a curfew on Tartus after clashes with gunmen from Homs."
+    assert [e.target_name for e in extract_events(_report(apart, "2025-03-07")) if e.status == "curfew"] == ["Tartus"]
+
+
+def test_a_second_reported_statement_keeps_its_places_to_itself():
+    """'roads are jammed ... and that Idlib city ... remains safe': the jam is where the sentence before put it."""
+    text = ("Families are leaving the southern countryside of Idlib. "
+            "He said roads are jammed with cars and that Idlib city is the only safe place.")
+    jam = [e for e in extract_events(_report(text, "2020-01-27")) if e.status == "congested"]
+    assert [e.target_kind for e in jam] == ["area"] and jam[0].extractor.endswith(":previous-sentence")
+
+
+def test_tomorrow_on_a_weekday_is_after_publication_and_the_crossing_is_the_one_named_before():
+    text = "Authorities will impose a curfew in Al-Hasakah city starting tomorrow on Monday."
+    curfew = [e for e in extract_events(_report(text, "2022-01-23")) if e.status == "curfew"]
+    assert [e.valid_from for e in curfew] == ["2022-01-24"]
+    last = extract_events(_report("A curfew was imposed in Al-Hasakah city on Monday.", "2022-01-23"))
+    assert [e.valid_from for e in last if e.status == "curfew"] == ["2022-01-17"]
+    crossing = ("Trucks queued at the Nassib crossing last week. Officials met in Amman on Sunday. "
+                "The crossing has partially reopened on Monday.")
+    opened = [e for e in extract_events(_report(crossing, "2021-06-28")) if e.status == "open"]
+    assert [e.place_ids for e in opened] == [["cur:nassib_crossing"]]

@@ -191,3 +191,23 @@ def test_damascus_western_countryside_keeps_madaya():
     """A qualified region next to a town does not take the town's mention."""
     found = {m.text: m.place_id for m in find_mentions("the besieged town of Madaya in Damascus western countryside").mentions}
     assert found["Madaya"] == "gn:167558"
+
+
+@pytest.mark.parametrize("sentence,name,place_id", [
+    ("The Semalka-Fiskhabur crossing was closed last week.", "The Semalka-Fiskhabur crossing", "cur:semalka_crossing"),
+    ("Rojava has depended on the Semalka border crossing for aid.", "Semalka border crossing", "cur:semalka_crossing"),
+    ("The Aleppo-Hasakah International Highway was reclosed.", "The Aleppo-Hasakah International Highway", "road:m4"),
+    ("Checkpoints stood on the roads to Amudah.", "Amudah", "gn:173230"),
+    ("The road between Ain Issa and Tal Tamr reopened.", "Tal Tamr", "gn:163434"),
+])
+def test_places_of_the_third_held_out_set_resolve(sentence, name, place_id):
+    found = {m.text: m.place_id for m in find_mentions(sentence).mentions}
+    assert found.get(name) == place_id, found
+
+
+def test_the_semalka_crossing_and_the_m4_sit_where_their_sources_put_them(gazetteer):
+    """Semalka at Wikipedia's position on the Tigris; the M4 runs from Latakia through Aleppo to al-Qamishli (SANA)."""
+    p = gazetteer.get("cur:semalka_crossing")
+    assert haversine_km(p.lat, p.lon, 37.089323, 42.349890) < 0.1
+    via = gazetteer.get("road:m4").road.via
+    assert via[0] == "gn:173576" and "gn:170063" in via and via[-1] == "gn:173377"
