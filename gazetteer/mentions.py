@@ -460,7 +460,7 @@ def _road_through(g: Gazetteer, place: Place, phrase: str) -> Place | None:
     exact = [c.place for c in g.lookup(phrase, fuzzy=False) if c.place.kind == "road"]
     if exact:
         return exact[0]
-    through = [p for p in g.by_id.values() if p.kind == "road" and p.road and place.id in p.road.via]
+    through = g.roads_through(place.id)
     return through[0] if len(through) == 1 else None
 
 

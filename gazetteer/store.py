@@ -55,6 +55,11 @@ class Gazetteer:
                 sk = skeleton(key)
                 if len(sk.replace(" ", "")) >= MIN_SKELETON and p.id not in self.by_skeleton[sk]:
                     self.by_skeleton[sk].append(p.id)
+        self._roads_through: dict[str, list[Place]] = defaultdict(list)
+        for p in self.by_id.values():
+            for via in (p.road.via if p.kind == "road" and p.road else ()):
+                if p not in self._roads_through[via]:
+                    self._roads_through[via].append(p)
         self._keys_by_len: dict[tuple[str, int], list[str]] = defaultdict(list)
         self._first_words: dict[str, int] = {}
         self._longest_from: dict[str, int] = {}
@@ -104,6 +109,10 @@ class Gazetteer:
         if last in ARTICLES:
             key = head
         return not key or key == "the" or key in self._key_prefixes
+
+    def roads_through(self, place_id: str) -> list[Place]:
+        """The road entries whose `via` list names the place, in entry order."""
+        return self._roads_through.get(place_id, [])
 
     def get(self, place_id: str) -> Place:
         return self.by_id[place_id]

@@ -21,9 +21,8 @@ from typing import Iterable, Iterator
 
 import re2
 import shapely
-from shapely.geometry import LineString, Point, mapping
+from shapely.geometry import LineString, mapping
 from shapely.affinity import scale
-from shapely.geometry import box as shapely_box
 
 from gazetteer.mentions import Mention, find_mentions
 from gazetteer.place import Place
@@ -494,13 +493,13 @@ def _half_disc(area, qualifier: str | None, place: Place):
     minx, miny, maxx, maxy = area.bounds
     cx, cy = place.lon, place.lat
     if "east" in q and "north-east" not in q and "south-east" not in q:
-        return area.intersection(shapely_box(cx, miny, maxx, maxy))
+        return area.intersection(shapely.box(cx, miny, maxx, maxy))
     if "west" in q and "north-west" not in q and "south-west" not in q:
-        return area.intersection(shapely_box(minx, miny, cx, maxy))
+        return area.intersection(shapely.box(minx, miny, cx, maxy))
     if q.startswith("north"):
-        return area.intersection(shapely_box(minx, cy, maxx, maxy))
+        return area.intersection(shapely.box(minx, cy, maxx, maxy))
     if q.startswith("south"):
-        return area.intersection(shapely_box(minx, miny, maxx, cy))
+        return area.intersection(shapely.box(minx, miny, maxx, cy))
     return area
 
 
@@ -520,13 +519,18 @@ def _target_shape(g: Gazetteer, place_id: str, qualifier: str | None, as_area: b
     place = g.get(place_id)
     if place.kind == "road":
         via = [g.get(v) for v in (place.road.via if place.road else ()) if v in g.by_id]
-        geom = mapping(LineString([(p.lon, p.lat) for p in via])) if len(via) >= 2 else mapping(Point(place.lon, place.lat))
+        geom = mapping(LineString([(p.lon, p.lat) for p in via])) if len(via) >= 2 else _point(place)
         return "road", place.name, geom, place.id
     if as_area:
         area = _half_disc(_area(g, place_id), qualifier, place)
         name = f"{qualifier} {place.name}" if qualifier else place.name
         return "area", name, _geojson(area.simplify(0.0005)), None
-    return "place", place.name, mapping(Point(place.lon, place.lat)), None
+    return "place", place.name, _point(place), None
+
+
+def _point(place: Place) -> dict:
+    """The GeoJSON point of a place: what `mapping(Point(lon, lat))` gives, without building the geometry."""
+    return {"type": "Point", "coordinates": (float(place.lon), float(place.lat))}
 
 
 @lru_cache(maxsize=4096)
