@@ -58,6 +58,14 @@ _ORG_HEADS = {"democratic", "forces", "force", "army", "observatory", "governmen
               "orthodox", "air", "pounds", "pound", "lira", "baladi"}
 _PERSON_TITLES = "Mr|Mrs|Ms|Dr|President|Minister|Gen|General|Sheikh|Imam|Brig|Col|Commander|Abu|Umm"
 _PERSON_BEFORE = re.compile(rf"\b({_PERSON_TITLES})\.?\s+$")
+# the first word of many place names ("Tall Ziwan", "Bab Sharqi", "Khan Shaykhun"): alone it names a place
+# (At Tall, Al Bab), but before another capitalised word it opens a longer name the gazetteer lacks
+_NAME_HEADS = {"tall", "tell", "tal", "bab", "khan", "wadi", "ain", "ayn", "jisr", "ras", "bir", "hayy", "kafr", "deir",
+               "dayr", "jabal", "jebel", "qasr", "beit", "bayt", "umm", "khirbet", "khirbat", "marj", "nahr", "jubb"}
+# a landmark named "of" a place ("the Old City of Homs", "the Citadel of Damascus") is that place's, whatever
+# city the gazetteer's entry of that name is in
+_LANDMARKS_OF = {"old city", "citadel", "old town", "city centre", "city center", "old souk", "grand mosque"}
+_OF_PLACE = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
 # single capitalised words that GeoNames knows as places but reports use as ordinary words
 _COMMON_WORDS = {
     "most", "given", "during", "many", "more", "some", "then", "there", "they", "this", "that", "those", "these",
@@ -79,7 +87,9 @@ _ARTICLE_WORDS = {"al", "el", "as", "ash", "ad", "an", "ar", "az", "at", "bin", 
 _CURRENCY = re.compile(r"^\s+(pounds?|liras?|lira)\b", re.I)
 # words that open the name of an armed group, party or institution: what follows is part of the name
 _ORG_WORDS = "Liwa|Jaish|Harakat|Hayat|Hay'at|Tahrir|Ahrar|Faylaq|Jabhat|Katibat|Saraya|Hezbollah|Ansar|Jund|Firqat|Quwat|Tajammu"
-_ORG_BEFORE = re.compile(rf"\b({_ORG_WORDS})\b[\s\-\w]{{0,20}}$")
+# (the words between the opening word and the place are the name's: capitalised, or name particles.
+# "the Hezbollah-besieged town of Madaya" names a place after an organisation's name, not inside it.)
+_ORG_BEFORE = re.compile(rf"\b({_ORG_WORDS})\b(?:[\s\-]+(?:[A-Z][\w’']*|al|el|ad|ash|as|an|ar|at|az|wa|bin|ibn|abu)){{0,4}}[\s\-]+$")
 # Hints: each context regex above can only match where one of its words occurs. A bare alternation of
 # literals is searched at C speed, so the slow anchored regex runs only on the few windows that have one.
 _PERSON_HINT = re.compile(_PERSON_TITLES)
@@ -409,8 +419,11 @@ class _Scan:
         cands = g.lookup(phrase, limit=5, fuzzy=False)  # an exact name: the same as a fuzzy lookup's best five
         if not cands:  # (a name's key always has entries)
             return last_end
-        if single and cands[0].place.country != "SY" and _in_capitalised_run(plain, s, last_end):
-            return last_end  # a foreign name inside a longer run of capitalised words: part of a person's or organisation's
+        key = name_key(phrase)
+        if single and (cands[0].place.country != "SY" or key in _NAME_HEADS) and _in_capitalised_run(plain, s, last_end):
+            return last_end  # a foreign name or a name's first word inside a longer run of capitalised words
+        if key in _LANDMARKS_OF and _OF_PLACE.match(plain, e):
+            return last_end  # "the Old City of Homs": Homs's, read next
         place, score, reason, alts = cands[0].place, cands[0].score, cands[0].reason, [c.place.id for c in cands[1:]]
         # "Idlib Province", "Aleppo countryside": prefer the admin area / keep the qualifier
         qualifier = None

@@ -211,3 +211,27 @@ def test_the_semalka_crossing_and_the_m4_sit_where_their_sources_put_them(gazett
     assert haversine_km(p.lat, p.lon, 37.089323, 42.349890) < 0.1
     via = gazetteer.get("road:m4").road.via
     assert via[0] == "gn:173576" and "gn:170063" in via and via[-1] == "gn:173377"
+
+
+def _found(text: str) -> list[tuple[str, str]]:
+    return [(m.text, m.place_id) for m in find_mentions(text).mentions]
+
+
+def test_a_place_after_an_organisation_s_name_is_still_a_place():
+    # only capitalised words and particles continue an organisation's name
+    assert ("Madaya", "gn:167558") in _found("Residents of the Hezbollah-besieged town of Madaya are starving.")
+    assert ("Aleppo", "gn:170063") in _found("Fighters of Liwa al-Quds in Aleppo were redeployed.")
+    assert ("Aleppo", "gn:170063") in _found("Hayat Tahrir al-Sham took Aleppo in two days.")
+    assert _found("Jaish al-Islam shelled the road.") == []  # "Islam" stays part of the group's name
+
+
+def test_a_name_s_first_word_before_another_capitalised_word_is_no_place():
+    # "Tall" alone is At Tall; "Tall Ziwan", a village the gazetteer lacks, is not At Tall
+    assert not any(pid == "gn:172349" for _, pid in _found("Checkpoints stood near Tall Ziwan."))
+    assert ("Tall", "gn:172349") in _found("Clashes in Tall and Douma went on.")
+    assert ("Tell Abyad", "gn:163750") in _found("Roads near Tell Abyad were cut.")
+
+
+def test_a_landmark_named_of_a_city_belongs_to_that_city():
+    assert _found("The Old City of Homs was evacuated.") == [("Homs", "gn:169577")]
+    assert _found("Shells fell on the Old City.") == [("Old City", "cur:old_aleppo")]  # alone: the gazetteer's
