@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import gc
 import hashlib
+import math
 from bisect import bisect_left
 import re
 from contextlib import contextmanager
@@ -385,25 +386,76 @@ def _roads_by_pair(g: Gazetteer) -> dict[frozenset[str], str]:
     return {k: v for k, v in pairs.items() if v}
 
 
+# the reason a mention stands for a road the gazetteer lacks, told only by the two places it joins
+UNNAMED_ROAD = "unnamed road told by the two places it joins"
+_PAIR_END_KINDS = ("settlement", "neighbourhood", "admin_area", "landmark", "border_crossing", "checkpoint")
+_PAIR_MAX_KM = 400.0  # two places further apart are no one road's ends (a misread pair)
+
+
 def _road_between(mentions: list[tuple[Mention, int]], sentence: str, g: Gazetteer) -> Mention | None:
-    """The gazetteer road that a sentence names by its two ends ("the Damascus-Aleppo strategic highway",
-    "the road connecting Homs with Palmyra"): two places named side by side, joined by a dash, 'and',
-    'with' or 'to', with a road word right after them or a 'road linking/between' right before, and
-    one gazetteer road passing through both. Reads only the few mentions of one sentence."""
+    """The road that a sentence names by its two ends ("the Damascus-Aleppo strategic highway",
+    "the road connecting Homs with Palmyra", "the main road between Damascus and Suwayda"): two places
+    named side by side, joined by a dash, 'and', 'with' or 'to', with a road word right after them or a
+    'road linking/between' right before. The gazetteer road passing through both when there is one; else a
+    road mention of reason UNNAMED_ROAD on the first place, the second in `alternatives` (see `_target`):
+    a closure of that road is not a closure of either town. Reads only the few mentions of one sentence."""
     pairs = _roads_by_pair(g)
-    if not pairs:
-        return None
+    unnamed: Mention | None = None
     for (a, apos), (b, bpos) in zip(mentions, mentions[1:]):
         road_id = pairs.get(frozenset((a.place_id, b.place_id)))
         a_end = apos + (a.end - a.start)
-        if road_id is None or a_end > bpos or not _PAIR_JOIN.fullmatch(sentence, a_end, bpos):
+        if a_end > bpos or a.place_id == b.place_id or not _PAIR_JOIN.fullmatch(sentence, a_end, bpos):
+            continue
+        if road_id is None and (unnamed is not None or a.kind not in _PAIR_END_KINDS or b.kind not in _PAIR_END_KINDS
+                                or a.qualifier or b.qualifier):
             continue
         b_end = bpos + (b.end - b.start)
-        if _ROAD_AFTER_PAIR.match(sentence, b_end) or _ROAD_BEFORE_PAIR.search(sentence, max(0, apos - 80), apos):
+        if not (_ROAD_AFTER_PAIR.match(sentence, b_end) or _ROAD_BEFORE_PAIR.search(sentence, max(0, apos - 80), apos)):
+            continue
+        if road_id is not None:
             road = g.get(road_id)
             return Mention(a.start, b.end, sentence[apos:b_end], road.id, road.name, road.kind, road.lat, road.lon,
                            90.0, "road named by the two places it joins")
-    return None
+        pa, pb = g.get(a.place_id), g.get(b.place_id)
+        if _km(pa, pb) <= _PAIR_MAX_KM:
+            unnamed = Mention(a.start, b.end, sentence[apos:b_end], a.place_id, f"{pa.name}–{pb.name} road", "road",
+                              (pa.lat + pb.lat) / 2, (pa.lon + pb.lon) / 2, 80.0, UNNAMED_ROAD, alternatives=[b.place_id])
+    return unnamed
+
+
+_MERGED_PAIR = "road between two named places"  # gazetteer.mentions' reason for "Hama-Salamiyah Road" read as one road
+_PAIR_PARTS = re.compile(r"(.+?)\s*[-–]\s*(.+?)\s+(?:road|highway|motorway|route)$", re.I)
+
+
+def _unmerged_pair(m: Mention, g: Gazetteer) -> Mention:
+    """A road mention that `gazetteer.mentions` made of "Hama-Salamiyah Road" when no road has that name: the
+    road it kept ("Salamiyah Road", a road that only starts at Salamiyah) does not join the two places, so the
+    mention becomes the unnamed road between them (`UNNAMED_ROAD`). A road that does pass through both, or
+    a name whose halves are not places, is kept as found. Reads only mentions of that reason."""
+    if m.reason != _MERGED_PAIR or m.kind != "road":
+        return m
+    parts = _PAIR_PARTS.fullmatch(m.text)
+    if parts is None:
+        return m
+    ends = []
+    for name in parts.groups():
+        cand = next((c.place for c in g.lookup(name, fuzzy=False, limit=5)
+                     if c.place.kind in _PAIR_END_KINDS and c.place.country in (g.region, None)), None)
+        if cand is None:
+            return m
+        ends.append(cand)
+    pa, pb = ends
+    road = g.get(m.place_id).road
+    if pa.id == pb.id or (road and {pa.id, pb.id} <= set(road.via)) or _km(pa, pb) > _PAIR_MAX_KM:
+        return m
+    return Mention(m.start, m.end, m.text, pa.id, f"{pa.name}–{pb.name} road", "road", (pa.lat + pb.lat) / 2,
+                   (pa.lon + pb.lon) / 2, 80.0, UNNAMED_ROAD, alternatives=[pb.id])
+
+
+def _km(a: Place, b: Place) -> float:
+    """Rough distance in km between two places (an equirectangular estimate: enough to reject a far pair)."""
+    kx = 111.32 * math.cos(math.radians((a.lat + b.lat) / 2))
+    return math.hypot((a.lon - b.lon) * kx, (a.lat - b.lat) * 110.57)
 
 
 def _road_named_by_pair(mention: Mention | None, here: list[tuple[Mention, int]], sentence: str, g: Gazetteer) -> Mention | None:
@@ -505,7 +557,13 @@ def _half_disc(area, qualifier: str | None, place: Place):
 
 
 def _target(status: str, mention: Mention, g: Gazetteer) -> tuple[str, str, dict, str | None, list[str]]:
-    """(target_kind, target_name, geometry, road_id, between) for a status on a mentioned place."""
+    """(target_kind, target_name, geometry, road_id, between) for a status on a mentioned place.
+
+    A road the gazetteer lacks, named by its two ends (`UNNAMED_ROAD`), is a road target: the line between
+    the two places, with their ids as `between`, so the status layer puts it on the path joining them."""
+    if mention.reason == UNNAMED_ROAD:
+        a, b = g.get(mention.place_id), g.get(mention.alternatives[0])
+        return "road", mention.name, mapping(LineString([(a.lon, a.lat), (b.lon, b.lat)])), None, [a.id, b.id]
     place = g.get(mention.place_id)
     as_area = status in ("besieged", "curfew", "corridor") or (status == "shelling" and place.kind in ("neighbourhood", "admin_area")) \
         or bool(mention.qualifier and status in ("shelling", "closed")) \
@@ -621,6 +679,8 @@ def _extract(report: Report, g: Gazetteer) -> list[Event]:
         cues = _cues(sentence, low)
         if cues and _background(sentence, report.published):
             cues = []
+        if cues:
+            here = [(_unmerged_pair(m, g), p) for m, p in here]
         sentence_when = resolve(sentence, report.published, anchor) if cues else None
         closed_targets: set[str] = set()
         for st in sorted(cues, key=lambda c: c.status != "closed"):
@@ -698,7 +758,7 @@ def _event(report: Report, source: dict, st: Statement, mention: Mention, g: Gaz
     return Event(
         id=_event_id(report.id, st.status, mention.place_id + name, start),
         status=st.status, target_kind=kind, target_name=name,
-        place_ids=[mention.place_id], valid_from=start.isoformat(),
+        place_ids=between or [mention.place_id], valid_from=start.isoformat(),
         valid_to=end.isoformat() if end else None, time_precision=when.precision,
         geometry=geom, road_id=road_id, between=between, detail=detail, delay_h=delay,
         casualties=int(c) if (c := _amount(_CASUALTIES, sentence)) else None,

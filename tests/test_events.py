@@ -350,3 +350,20 @@ def test_tomorrow_on_a_weekday_is_after_publication_and_the_crossing_is_the_one_
                 "The crossing has partially reopened on Monday.")
     opened = [e for e in extract_events(_report(crossing, "2021-06-28")) if e.status == "open"]
     assert [e.place_ids for e in opened] == [["cur:nassib_crossing"]]
+
+
+def test_a_road_the_gazetteer_lacks_named_by_its_two_towns_is_the_road_between_them_not_a_town():
+    text = ("The main road between Hama and Salamiyah has been closed since 28 November. "
+            "The army reopened the Hama-Salamiyah Road on Sunday.")
+    events = extract_events(_report(text))
+    closed = [e for e in events if e.status == "closed"]
+    assert len(closed) == 1 and closed[0].target_kind == "road" and closed[0].road_id is None
+    assert closed[0].between == ["gn:170017", "cur:salamiyah"] and closed[0].geometry["type"] == "LineString"
+    opened = [e for e in events if e.status == "open"]
+    assert opened and opened[0].between == closed[0].between  # not the Khanasir road that starts at Salamiyah
+    # negative: the towns only named side by side, with no road word joining them, are no road
+    other = extract_events(_report("Factions from Hama and Salamiyah clashed; they closed the road near Salamiyah."))
+    assert all(not e.between for e in other)
+    # a pair a gazetteer road passes through stays that road
+    known = extract_events(_report("The road between Aleppo and Homs was closed on Monday."))
+    assert [e.road_id for e in known if e.status == "closed"] == ["road:m5"]
