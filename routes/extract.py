@@ -237,6 +237,23 @@ def _background(sentence: str, published: date) -> bool:
     return False
 
 
+# "ERBIL, Kurdistan Region - ", "DAMASCUS, May 15 (Xinhua) -- ", "HOMS, Syria (North Press) – ", "AMMAN: ",
+# "KURDWATCH, July 17, 2012—": a word in capitals opening a paragraph, then at most a region, a date and
+# an agency in brackets, then a dash or colon
+_DATELINE = re.compile(r"[A-Z][A-Z'’.-]{2,}(?: [A-Z][A-Z'’.-]+){0,2}(?:,? ?\([^()\n]{1,30}\))?"
+                       r"(?:, ?(?:[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,2}|[A-Z][a-z]{2,8}\.? \d{1,2}(?:, ?\d{4})?))*"
+                       r"(?: ?\([^()\n]{1,30}\))*\s*(?:--|[-–—:])\s*")
+
+
+def _dateline_end(sentence: str) -> int:
+    """Where the dateline at the start of a sentence ends (0 when it has none). A dateline names where and
+    when the report was filed: its place is never a target, its date is no event's date."""
+    if len(sentence) < 4 or not sentence[:3].isupper():  # most sentences (fast path)
+        return 0
+    m = _DATELINE.match(sentence)
+    return m.end() if m else 0
+
+
 def _usable(m: Mention, g: Gazetteer) -> bool:
     """Mentions that can carry a road status: places in the region, not countries or demonyms."""
     return not m.adjectival and m.kind != "country" and g.get(m.place_id).country in (g.region, None)
@@ -267,6 +284,25 @@ _LIST_SEP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)(?:[Aa]l
 _AREA_KINDS = ("settlement", "neighbourhood", "admin_area", "landmark")
 # a sentence about "the highway" it named before: its other places are not the road's
 _THE_ROAD_SUBJECT = re.compile(r"\W*the (?:highway|road|motorway)\b", re.I)
+# "The corridor, which has been used to deliver aid to Sweida, was shut": the corridor the report named before
+# ("the Bosra al-Sham humanitarian corridor"), not the place its aid went to
+_THE_CORRIDOR_SUBJECT = re.compile(r"\W*the (?:humanitarian )?(corridor|crossing)\b", re.I)
+_THE_ROUTE = re.compile(r"\bthe (?:route|corridor|crossing)\b", re.I)
+# "Of the six border crossings between Lebanon and Syria, two remain functional ... the others shut": a count of
+# facilities the sentence does not name; the place of the sentence before is none of them
+_COUNTED_FACILITIES = re.compile(r"\b(?:of the|all(?: the)?|both|the other|the remaining)\s+(?:\d+|two|three|four|five|six|seven|"
+                                 r"eight|nine|ten|several|many|few)\s+(?:[\w-]+\s+){0,2}?(?:crossings|roads|routes|checkpoints|"
+                                 r"highways|corridors)\b", re.I)
+
+
+def _named_before_noun(prev: list[tuple[Mention, int]], prev_sentence: str, noun: str) -> Mention | None:
+    """The place the sentence before named right before `noun` ("the Bosra al-Sham humanitarian corridor"),
+    at most two words between them; None when it named none so."""
+    after = re.compile(r"\s+(?:[\w-]+\s+){0,2}?" + re.escape(noun) + r"\b", re.I)
+    for m, pos in reversed(prev):
+        if after.match(prev_sentence, pos + (m.end - m.start)):
+            return m
+    return None
 # "the crossing has reopened": the border crossing the report named last
 _THE_CROSSING = re.compile(r"\bthe (?:border )?crossing\b", re.I)
 
@@ -661,6 +697,7 @@ def _extract(report: Report, g: Gazetteer) -> list[Event]:
     events: list[Event] = []
     anchor: date | None = None
     prev: list[tuple[Mention, int]] = []
+    prev_sentence = ""  # the sentence `prev` was found in (positions in `prev` count from its start)
     last_crossing: Mention | None = None  # the border crossing named last: what "the crossing" refers to
     body_start = bisect_left(offsets, report.body_offset) if report.body_offset else 0
     cities = _CityCounter(g)
@@ -679,9 +716,12 @@ def _extract(report: Report, g: Gazetteer) -> list[Event]:
         cues = _cues(sentence, low)
         if cues and _background(sentence, report.published):
             cues = []
+        dateline = _dateline_end(sentence) if s == 0 or plain[s - 1] == "\n" else 0
+        if dateline:
+            here = [(m, p) for m, p in here if p >= dateline]
         if cues:
             here = [(_unmerged_pair(m, g), p) for m, p in here]
-        sentence_when = resolve(sentence, report.published, anchor) if cues else None
+        sentence_when = resolve(sentence[dateline:], report.published, anchor) if cues else None
         closed_targets: set[str] = set()
         for st in sorted(cues, key=lambda c: c.status != "closed"):
             when = _when(sentence_when, sentence, st.cue_pos, report.published, anchor)
@@ -701,6 +741,15 @@ def _extract(report: Report, g: Gazetteer) -> list[Event]:
             if st.status in ("closed", "open") and (mention is None or mention.kind != "road") and _THE_ROAD_SUBJECT.match(sentence):
                 # "The highway, which has been used for aid to Al-Rastan, was re-opened": the road named before
                 mention = _pick(st.status, [(m, 10_000) for m, _ in prev if m.kind == "road"], st.cue_pos, g) or mention
+            if st.status in ("closed", "open", "corridor") and (mention is None or mention.kind not in _ROADLIKE) \
+                    and may_contain(sentence, ("corridor", "crossing", "route")):
+                subject = _THE_CORRIDOR_SUBJECT.match(sentence)
+                if subject is not None and prev_sentence:  # "The corridor, which ... was shut down"
+                    mention = _named_before_noun(prev, prev_sentence, subject.group(1)) or mention
+                elif st.status != "corridor" and _THE_ROUTE.search(_clause(sentence, st.cue_pos)):
+                    # "reopened the Bosra al-Sham corridor, allowing aid to resume to Sweida after the route was closed"
+                    mention = _named_before_noun(here, sentence, "corridor") or _named_before_noun(here, sentence, "crossing") \
+                        or mention
             named_next = False
             if st.status in ("closed", "open") and (mention is None or (mention.qualifier and mention.kind not in _ROADLIKE)) \
                     and _A_ROAD.search(_clause(sentence, st.cue_pos)):
@@ -714,6 +763,9 @@ def _extract(report: Report, g: Gazetteer) -> list[Event]:
                 mention = _pick("besieged", here, st.cue_pos, g)  # "closed the roads in and out of the city"
                 exits_only = mention is not None
             anaphora = False
+            if mention is None and may_contain(sentence, ("crossings", "roads", "routes", "checkpoints", "highways", "corridors")) \
+                    and _COUNTED_FACILITIES.search(sentence):
+                continue  # "of the six border crossings, two remain functional": none of them named
             if mention is None:
                 city = cities.main() if _found(_THE_CITY, sentence, low) and st.status not in ("closed", "open") else None
                 crossing = last_crossing if city is None and last_crossing is not None and _THE_CROSSING.search(sentence) else None
@@ -735,10 +787,11 @@ def _extract(report: Report, g: Gazetteer) -> list[Event]:
         if sentence_when is not None:  # the narrative date: later undated sentences happen then
             day = sentence_when.start if sets_narrative_date(sentence_when) else None
         else:  # (a sentence without cues needs only that much of its time)
-            day = narrative_date(sentence, report.published)
+            day = narrative_date(sentence[dateline:], report.published)
         if day is not None:
             anchor = day
-        prev = here or prev
+        if here:
+            prev, prev_sentence = here, sentence
         cities.add(m for m, _ in here)
         last_crossing = next((m for m, _ in reversed(here) if m.kind == "border_crossing"), last_crossing)
     return events

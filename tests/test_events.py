@@ -367,3 +367,26 @@ def test_a_road_the_gazetteer_lacks_named_by_its_two_towns_is_the_road_between_t
     # a pair a gazetteer road passes through stays that road
     known = extract_events(_report("The road between Aleppo and Homs was closed on Monday."))
     assert [e.road_id for e in known if e.status == "closed"] == ["road:m5"]
+
+
+def test_a_dateline_names_where_the_report_was_filed_not_a_target_and_its_date_is_no_event_date():
+    text = ("HOMS, Syria (Local Wire) – Security forces on Monday closed the road to Palmyra.\n\n"
+            "DAMASCUS, 2 December (Wire) -- Snipers fired on cars near Tadmur.")
+    events = extract_events(_report(text))
+    assert events and all("Homs" not in e.target_name and "Damascus" not in e.target_name for e in events)
+    # negative: a place opening a paragraph without the dateline's dash or colon is an ordinary mention
+    plain = extract_events(_report("Homs was under siege on Monday."))
+    assert [e.target_name for e in plain if e.status == "besieged"] == ["Homs"]
+
+
+def test_a_count_of_unnamed_crossings_closes_none_and_the_corridor_is_the_one_named_before():
+    text = ("Thousands crossed at the Nassib border crossing on Monday. "
+            "Of the five border crossings with Jordan, only one remains open after the others were closed.")
+    assert [e for e in extract_events(_report(text)) if e.status == "closed"] == []
+    text = ("The government reopened the Busra ash Sham humanitarian corridor on Monday. "
+            "The corridor, which carried aid to Sweida in recent days, was shut down again on Wednesday.")
+    closed = [e for e in extract_events(_report(text, "2025-08-07")) if e.status == "closed"]
+    assert [e.target_name for e in closed] == ["Busra ash Sham"]
+    # negative: the road the sentence names itself is kept
+    named = extract_events(_report("The corridor was closed; the M5 highway was closed near Saraqib."))
+    assert "road:m5" in {e.road_id for e in named if e.status == "closed"}
