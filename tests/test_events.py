@@ -388,5 +388,5 @@ def test_a_count_of_unnamed_crossings_closes_none_and_the_corridor_is_the_one_na
     closed = [e for e in extract_events(_report(text, "2025-08-07")) if e.status == "closed"]
     assert [e.target_name for e in closed] == ["Busra ash Sham"]
     # negative: the road the sentence names itself is kept
-    named = extract_events(_report("The corridor was closed; the M5 highway was closed near Saraqib."))
+    named = extract_events(_report("The corridor, the M5 highway near Saraqib, was closed on Monday."))
     assert "road:m5" in {e.road_id for e in named if e.status == "closed"}
