@@ -216,9 +216,20 @@ def _asserted(status: str, sentence: str, pos: int, cue: str) -> bool:
         return False
     if status == "congested" and cue.lower().startswith("crowded") and not _VEHICLE_NOUN.search(before):
         return False
+    if may_contain(before, ("before", "after")) and _REFERENCE_BEFORE.search(before[-50:]):
+        return False  # "Before declaring the curfew, the SDF said ...": the status the report told already
+    if status == "shelling" and cue[:6].lower() in ("target", "were t", "was ta", "have t", "has be", "been t") \
+            and "sniper" in sentence.lower():
+        return False  # "snipers on rooftops were targeting anyone leaving": sniper fire, not shelling
+    if status == "shelling" and cue[:6].lower() == "attack" and _GROUND_TARGET_AFTER.match(sentence, pos + len(cue)):
+        return False  # "launching attacks on several security posts": an assault on posts, not fire on a place
     return True
 
 
+# "before declaring the curfew", "after imposing a siege": the clause refers to a status already told
+_REFERENCE_BEFORE = re.compile(r"\b(?:before|after)\s+\w+ing\s+(?:the|a|an|its|their)\s+(?:[\w-]+\s+)?$", re.I)
+# the object of "attacks on" that makes it a ground assault: "attacks on several security posts"
+_GROUND_TARGET_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:posts|positions|bases|barracks|headquarters|outposts)\b", re.I)
 # "during the 2016 siege", "between 2012 and 2018", "in 2013", "the travellers used to take": a past period
 _YEAR_HINT = re.compile(r"(?:19|20)\d\d")
 _PAST_PERIOD = re.compile(r"\b(?:during|in|between) (?:the )?(?:early |late |mid-)?((?:19|20)\d\d)\b|\bused to\b", re.I)
@@ -252,6 +263,14 @@ def _dateline_end(sentence: str) -> int:
         return 0
     m = _DATELINE.match(sentence)
     return m.end() if m else 0
+
+
+def _allegiance(text: str, m: Mention) -> bool:
+    """True for a place named only as a side: "pro-Damascus groups", "anti-Damascus", "Damascus-backed
+    militias", "Tehran-linked": whom fighters answer to, not where a status holds (read only in sentences
+    with a cue)."""
+    before = text[max(0, m.start - 5):m.start].lower()
+    return before.endswith(("pro-", "anti-", "pro‑", "anti‑")) or text[m.end:m.end + 8].lower().startswith(("-backed", "-linked", "-aligned"))
 
 
 def _usable(m: Mention, g: Gazetteer) -> bool:
@@ -720,7 +739,7 @@ def _extract(report: Report, g: Gazetteer) -> list[Event]:
         if dateline:
             here = [(m, p) for m, p in here if p >= dateline]
         if cues:
-            here = [(_unmerged_pair(m, g), p) for m, p in here]
+            here = [(_unmerged_pair(m, g), p) for m, p in here if not _allegiance(text, m)]
         sentence_when = resolve(sentence[dateline:], report.published, anchor) if cues else None
         closed_targets: set[str] = set()
         for st in sorted(cues, key=lambda c: c.status != "closed"):

@@ -390,3 +390,24 @@ def test_a_count_of_unnamed_crossings_closes_none_and_the_corridor_is_the_one_na
     # negative: the road the sentence names itself is kept
     named = extract_events(_report("The corridor, the M5 highway near Saraqib, was closed on Monday."))
     assert "road:m5" in {e.road_id for e in named if e.status == "closed"}
+
+
+def test_snipers_targeting_people_assaults_on_posts_and_a_referred_curfew_are_no_new_shelling_or_curfew():
+    text = "In Daraa on Monday, snipers on the roofs were targeting anyone who left home."
+    assert {e.status for e in extract_events(_report(text))} == {"sniper"}
+    assert [e for e in extract_events(_report("Gunmen launched attacks on several army posts near Daraa on Monday."))
+            if e.status == "shelling"] == []
+    assert [e for e in extract_events(_report("Before declaring the curfew, officials said gunmen raided Manbij on Monday."))
+            if e.status == "curfew"] == []
+    # negatives: warplanes targeting a town and attacks on the town itself are shelling; a curfew declared is one
+    assert {e.status for e in extract_events(_report("Warplanes were targeting Daraa on Monday."))} == {"shelling"}
+    assert {e.status for e in extract_events(_report("Attacks on Daraa continued on Monday."))} == {"shelling"}
+    assert {e.status for e in extract_events(_report("The army declared a curfew in Manbij on Monday."))} == {"curfew"}
+
+
+def test_a_place_named_only_as_a_side_is_no_target():
+    text = "Authorities imposed a curfew in Manbij on Monday after pro-Damascus gunmen attacked a post."
+    assert [e.target_name for e in extract_events(_report(text)) if e.status == "curfew"] == ["Manbij"]
+    # negative: the same place named as a place stays a target
+    assert [e.target_name for e in extract_events(_report("Authorities imposed a curfew in Damascus on Monday."))
+            if e.status == "curfew"] == ["Damascus"]
