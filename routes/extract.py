@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import gc
 import hashlib
+import math
 from bisect import bisect_left
 import re
 from contextlib import contextmanager
@@ -214,9 +215,20 @@ def _asserted(status: str, sentence: str, pos: int, cue: str) -> bool:
         return False
     if status == "congested" and cue.lower().startswith("crowded") and not _VEHICLE_NOUN.search(before):
         return False
+    if may_contain(before, ("before", "after")) and _REFERENCE_BEFORE.search(before[-50:]):
+        return False  # "Before declaring the curfew, the SDF said ...": the status the report told already
+    if status == "shelling" and cue[:6].lower() in ("target", "were t", "was ta", "have t", "has be", "been t") \
+            and "sniper" in sentence.lower():
+        return False  # "snipers on rooftops were targeting anyone leaving": sniper fire, not shelling
+    if status == "shelling" and cue[:6].lower() == "attack" and _GROUND_TARGET_AFTER.match(sentence, pos + len(cue)):
+        return False  # "launching attacks on several security posts": an assault on posts, not fire on a place
     return True
 
 
+# "before declaring the curfew", "after imposing a siege": the clause refers to a status already told
+_REFERENCE_BEFORE = re.compile(r"\b(?:before|after)\s+\w+ing\s+(?:the|a|an|its|their)\s+(?:[\w-]+\s+)?$", re.I)
+# the object of "attacks on" that makes it a ground assault: "attacks on several security posts"
+_GROUND_TARGET_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:posts|positions|bases|barracks|headquarters|outposts)\b", re.I)
 # "during the 2016 siege", "between 2012 and 2018", "in 2013", "the travellers used to take": a past period
 _YEAR_HINT = re.compile(r"(?:19|20)\d\d")
 _PAST_PERIOD = re.compile(r"\b(?:during|in|between) (?:the )?(?:early |late |mid-)?((?:19|20)\d\d)\b|\bused to\b", re.I)
@@ -233,6 +245,31 @@ def _background(sentence: str, published: date) -> bool:
         if m.group(1) is None or int(m.group(1)) < published.year:
             return True
     return False
+
+
+# "ERBIL, Kurdistan Region - ", "DAMASCUS, May 15 (Xinhua) -- ", "HOMS, Syria (North Press) – ", "AMMAN: ",
+# "KURDWATCH, July 17, 2012—": a word in capitals opening a paragraph, then at most a region, a date and
+# an agency in brackets, then a dash or colon
+_DATELINE = re.compile(r"[A-Z][A-Z'’.-]{2,}(?: [A-Z][A-Z'’.-]+){0,2}(?:,? ?\([^()\n]{1,30}\))?"
+                       r"(?:, ?(?:[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,2}|[A-Z][a-z]{2,8}\.? \d{1,2}(?:, ?\d{4})?))*"
+                       r"(?: ?\([^()\n]{1,30}\))*\s*(?:--|[-–—:])\s*")
+
+
+def _dateline_end(sentence: str) -> int:
+    """Where the dateline at the start of a sentence ends (0 when it has none). A dateline names where and
+    when the report was filed: its place is never a target, its date is no event's date."""
+    if len(sentence) < 4 or not sentence[:3].isupper():  # most sentences (fast path)
+        return 0
+    m = _DATELINE.match(sentence)
+    return m.end() if m else 0
+
+
+def _allegiance(text: str, m: Mention) -> bool:
+    """True for a place named only as a side: "pro-Damascus groups", "anti-Damascus", "Damascus-backed
+    militias", "Tehran-linked": whom fighters answer to, not where a status holds (read only in sentences
+    with a cue)."""
+    before = text[max(0, m.start - 5):m.start].lower()
+    return before.endswith(("pro-", "anti-", "pro‑", "anti‑")) or text[m.end:m.end + 8].lower().startswith(("-backed", "-linked", "-aligned"))
 
 
 def _usable(m: Mention, g: Gazetteer) -> bool:
@@ -265,6 +302,25 @@ _LIST_SEP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)(?:[Aa]l
 _AREA_KINDS = ("settlement", "neighbourhood", "admin_area", "landmark")
 # a sentence about "the highway" it named before: its other places are not the road's
 _THE_ROAD_SUBJECT = re.compile(r"\W*the (?:highway|road|motorway)\b", re.I)
+# "The corridor, which has been used to deliver aid to Sweida, was shut": the corridor the report named before
+# ("the Bosra al-Sham humanitarian corridor"), not the place its aid went to
+_THE_CORRIDOR_SUBJECT = re.compile(r"\W*the (?:humanitarian )?(corridor|crossing)\b", re.I)
+_THE_ROUTE = re.compile(r"\bthe (?:route|corridor|crossing)\b", re.I)
+# "Of the six border crossings between Lebanon and Syria, two remain functional ... the others shut": a count of
+# facilities the sentence does not name; the place of the sentence before is none of them
+_COUNTED_FACILITIES = re.compile(r"\b(?:of the|all(?: the)?|both|the other|the remaining)\s+(?:\d+|two|three|four|five|six|seven|"
+                                 r"eight|nine|ten|several|many|few)\s+(?:[\w-]+\s+){0,2}?(?:crossings|roads|routes|checkpoints|"
+                                 r"highways|corridors)\b", re.I)
+
+
+def _named_before_noun(prev: list[tuple[Mention, int]], prev_sentence: str, noun: str) -> Mention | None:
+    """The place the sentence before named right before `noun` ("the Bosra al-Sham humanitarian corridor"),
+    at most two words between them; None when it named none so."""
+    after = re.compile(r"\s+(?:[\w-]+\s+){0,2}?" + re.escape(noun) + r"\b", re.I)
+    for m, pos in reversed(prev):
+        if after.match(prev_sentence, pos + (m.end - m.start)):
+            return m
+    return None
 # "the crossing has reopened": the border crossing the report named last
 _THE_CROSSING = re.compile(r"\bthe (?:border )?crossing\b", re.I)
 
@@ -384,25 +440,76 @@ def _roads_by_pair(g: Gazetteer) -> dict[frozenset[str], str]:
     return {k: v for k, v in pairs.items() if v}
 
 
+# the reason a mention stands for a road the gazetteer lacks, told only by the two places it joins
+UNNAMED_ROAD = "unnamed road told by the two places it joins"
+_PAIR_END_KINDS = ("settlement", "neighbourhood", "admin_area", "landmark", "border_crossing", "checkpoint")
+_PAIR_MAX_KM = 400.0  # two places further apart are no one road's ends (a misread pair)
+
+
 def _road_between(mentions: list[tuple[Mention, int]], sentence: str, g: Gazetteer) -> Mention | None:
-    """The gazetteer road that a sentence names by its two ends ("the Damascus-Aleppo strategic highway",
-    "the road connecting Homs with Palmyra"): two places named side by side, joined by a dash, 'and',
-    'with' or 'to', with a road word right after them or a 'road linking/between' right before, and
-    one gazetteer road passing through both. Reads only the few mentions of one sentence."""
+    """The road that a sentence names by its two ends ("the Damascus-Aleppo strategic highway",
+    "the road connecting Homs with Palmyra", "the main road between Damascus and Suwayda"): two places
+    named side by side, joined by a dash, 'and', 'with' or 'to', with a road word right after them or a
+    'road linking/between' right before. The gazetteer road passing through both when there is one; else a
+    road mention of reason UNNAMED_ROAD on the first place, the second in `alternatives` (see `_target`):
+    a closure of that road is not a closure of either town. Reads only the few mentions of one sentence."""
     pairs = _roads_by_pair(g)
-    if not pairs:
-        return None
+    unnamed: Mention | None = None
     for (a, apos), (b, bpos) in zip(mentions, mentions[1:]):
         road_id = pairs.get(frozenset((a.place_id, b.place_id)))
         a_end = apos + (a.end - a.start)
-        if road_id is None or a_end > bpos or not _PAIR_JOIN.fullmatch(sentence, a_end, bpos):
+        if a_end > bpos or a.place_id == b.place_id or not _PAIR_JOIN.fullmatch(sentence, a_end, bpos):
+            continue
+        if road_id is None and (unnamed is not None or a.kind not in _PAIR_END_KINDS or b.kind not in _PAIR_END_KINDS
+                                or a.qualifier or b.qualifier):
             continue
         b_end = bpos + (b.end - b.start)
-        if _ROAD_AFTER_PAIR.match(sentence, b_end) or _ROAD_BEFORE_PAIR.search(sentence, max(0, apos - 80), apos):
+        if not (_ROAD_AFTER_PAIR.match(sentence, b_end) or _ROAD_BEFORE_PAIR.search(sentence, max(0, apos - 80), apos)):
+            continue
+        if road_id is not None:
             road = g.get(road_id)
             return Mention(a.start, b.end, sentence[apos:b_end], road.id, road.name, road.kind, road.lat, road.lon,
                            90.0, "road named by the two places it joins")
-    return None
+        pa, pb = g.get(a.place_id), g.get(b.place_id)
+        if _km(pa, pb) <= _PAIR_MAX_KM:
+            unnamed = Mention(a.start, b.end, sentence[apos:b_end], a.place_id, f"{pa.name}–{pb.name} road", "road",
+                              (pa.lat + pb.lat) / 2, (pa.lon + pb.lon) / 2, 80.0, UNNAMED_ROAD, alternatives=[b.place_id])
+    return unnamed
+
+
+_MERGED_PAIR = "road between two named places"  # gazetteer.mentions' reason for "Hama-Salamiyah Road" read as one road
+_PAIR_PARTS = re.compile(r"(.+?)\s*[-–]\s*(.+?)\s+(?:road|highway|motorway|route)$", re.I)
+
+
+def _unmerged_pair(m: Mention, g: Gazetteer) -> Mention:
+    """A road mention that `gazetteer.mentions` made of "Hama-Salamiyah Road" when no road has that name: the
+    road it kept ("Salamiyah Road", a road that only starts at Salamiyah) does not join the two places, so the
+    mention becomes the unnamed road between them (`UNNAMED_ROAD`). A road that does pass through both, or
+    a name whose halves are not places, is kept as found. Reads only mentions of that reason."""
+    if m.reason != _MERGED_PAIR or m.kind != "road":
+        return m
+    parts = _PAIR_PARTS.fullmatch(m.text)
+    if parts is None:
+        return m
+    ends = []
+    for name in parts.groups():
+        cand = next((c.place for c in g.lookup(name, fuzzy=False, limit=5)
+                     if c.place.kind in _PAIR_END_KINDS and c.place.country in (g.region, None)), None)
+        if cand is None:
+            return m
+        ends.append(cand)
+    pa, pb = ends
+    road = g.get(m.place_id).road
+    if pa.id == pb.id or (road and {pa.id, pb.id} <= set(road.via)) or _km(pa, pb) > _PAIR_MAX_KM:
+        return m
+    return Mention(m.start, m.end, m.text, pa.id, f"{pa.name}–{pb.name} road", "road", (pa.lat + pb.lat) / 2,
+                   (pa.lon + pb.lon) / 2, 80.0, UNNAMED_ROAD, alternatives=[pb.id])
+
+
+def _km(a: Place, b: Place) -> float:
+    """Rough distance in km between two places (an equirectangular estimate: enough to reject a far pair)."""
+    kx = 111.32 * math.cos(math.radians((a.lat + b.lat) / 2))
+    return math.hypot((a.lon - b.lon) * kx, (a.lat - b.lat) * 110.57)
 
 
 def _road_named_by_pair(mention: Mention | None, here: list[tuple[Mention, int]], sentence: str, g: Gazetteer) -> Mention | None:
@@ -504,7 +611,13 @@ def _half_disc(area, qualifier: str | None, place: Place):
 
 
 def _target(status: str, mention: Mention, g: Gazetteer) -> tuple[str, str, dict, str | None, list[str]]:
-    """(target_kind, target_name, geometry, road_id, between) for a status on a mentioned place."""
+    """(target_kind, target_name, geometry, road_id, between) for a status on a mentioned place.
+
+    A road the gazetteer lacks, named by its two ends (`UNNAMED_ROAD`), is a road target: the line between
+    the two places, with their ids as `between`, so the status layer puts it on the path joining them."""
+    if mention.reason == UNNAMED_ROAD:
+        a, b = g.get(mention.place_id), g.get(mention.alternatives[0])
+        return "road", mention.name, mapping(LineString([(a.lon, a.lat), (b.lon, b.lat)])), None, [a.id, b.id]
     place = g.get(mention.place_id)
     as_area = status in ("besieged", "curfew", "corridor") or (status == "shelling" and place.kind in ("neighbourhood", "admin_area")) \
         or bool(mention.qualifier and status in ("shelling", "closed")) \
@@ -607,6 +720,7 @@ def _extract(report: Report, g: Gazetteer) -> list[Event]:
     events: list[Event] = []
     anchor: date | None = None
     prev: list[tuple[Mention, int]] = []
+    prev_sentence = ""  # the sentence `prev` was found in (positions in `prev` count from its start)
     last_crossing: Mention | None = None  # the border crossing named last: what "the crossing" refers to
     body_start = bisect_left(offsets, report.body_offset) if report.body_offset else 0
     cities = _CityCounter(g)
@@ -625,7 +739,12 @@ def _extract(report: Report, g: Gazetteer) -> list[Event]:
         cues = _cues(sentence, low)
         if cues and _background(sentence, report.published):
             cues = []
-        sentence_when = resolve(sentence, report.published, anchor) if cues else None
+        dateline = _dateline_end(sentence) if s == 0 or plain[s - 1] == "\n" else 0
+        if dateline:
+            here = [(m, p) for m, p in here if p >= dateline]
+        if cues:
+            here = [(_unmerged_pair(m, g), p) for m, p in here if not _allegiance(text, m)]
+        sentence_when = resolve(sentence[dateline:], report.published, anchor) if cues else None
         closed_targets: set[str] = set()
         for st in sorted(cues, key=lambda c: c.status != "closed"):
             when = _when(sentence_when, sentence, st.cue_pos, report.published, anchor)
@@ -645,6 +764,15 @@ def _extract(report: Report, g: Gazetteer) -> list[Event]:
             if st.status in ("closed", "open") and (mention is None or mention.kind != "road") and _THE_ROAD_SUBJECT.match(sentence):
                 # "The highway, which has been used for aid to Al-Rastan, was re-opened": the road named before
                 mention = _pick(st.status, [(m, 10_000) for m, _ in prev if m.kind == "road"], st.cue_pos, g) or mention
+            if st.status in ("closed", "open", "corridor") and (mention is None or mention.kind not in _ROADLIKE) \
+                    and may_contain(sentence, ("corridor", "crossing", "route")):
+                subject = _THE_CORRIDOR_SUBJECT.match(sentence)
+                if subject is not None and prev_sentence:  # "The corridor, which ... was shut down"
+                    mention = _named_before_noun(prev, prev_sentence, subject.group(1)) or mention
+                elif st.status != "corridor" and _THE_ROUTE.search(_clause(sentence, st.cue_pos)):
+                    # "reopened the Bosra al-Sham corridor, allowing aid to resume to Sweida after the route was closed"
+                    mention = _named_before_noun(here, sentence, "corridor") or _named_before_noun(here, sentence, "crossing") \
+                        or mention
             named_next = False
             if st.status in ("closed", "open") and (mention is None or (mention.qualifier and mention.kind not in _ROADLIKE)) \
                     and _A_ROAD.search(_clause(sentence, st.cue_pos)):
@@ -658,6 +786,9 @@ def _extract(report: Report, g: Gazetteer) -> list[Event]:
                 mention = _pick("besieged", here, st.cue_pos, g)  # "closed the roads in and out of the city"
                 exits_only = mention is not None
             anaphora = False
+            if mention is None and may_contain(sentence, ("crossings", "roads", "routes", "checkpoints", "highways", "corridors")) \
+                    and _COUNTED_FACILITIES.search(sentence):
+                continue  # "of the six border crossings, two remain functional": none of them named
             if mention is None:
                 city = cities.main() if _found(_THE_CITY, sentence, low) and st.status not in ("closed", "open") else None
                 crossing = last_crossing if city is None and last_crossing is not None and _THE_CROSSING.search(sentence) else None
@@ -679,10 +810,11 @@ def _extract(report: Report, g: Gazetteer) -> list[Event]:
         if sentence_when is not None:  # the narrative date: later undated sentences happen then
             day = sentence_when.start if sets_narrative_date(sentence_when) else None
         else:  # (a sentence without cues needs only that much of its time)
-            day = narrative_date(sentence, report.published)
+            day = narrative_date(sentence[dateline:], report.published)
         if day is not None:
             anchor = day
-        prev = here or prev
+        if here:
+            prev, prev_sentence = here, sentence
         cities.add(m for m, _ in here)
         last_crossing = next((m for m, _ in reversed(here) if m.kind == "border_crossing"), last_crossing)
     return events
@@ -702,7 +834,7 @@ def _event(report: Report, source: dict, st: Statement, mention: Mention, g: Gaz
     return Event(
         id=_event_id(report.id, st.status, mention.place_id + name, start),
         status=st.status, target_kind=kind, target_name=name,
-        place_ids=[mention.place_id], valid_from=start.isoformat(),
+        place_ids=between or [mention.place_id], valid_from=start.isoformat(),
         valid_to=end.isoformat() if end else None, time_precision=when.precision,
         geometry=geom, road_id=road_id, between=between, detail=detail, delay_h=delay,
         casualties=int(c) if (c := _amount(_CASUALTIES, sentence)) else None,

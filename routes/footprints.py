@@ -24,7 +24,7 @@ from routes._segments import Circle, length_shares
 from routes.defaults import DEFAULTS, EXITS_ONLY, EXPOSURE_STATUSES, StatusDefaults
 from routes.events import Event
 from routes.targets import (EdgeKey, GraphIndex, circle_around, edge_ids_in_area, edge_ids_in_each_area,
-                            edge_ids_near, edge_ids_near_each, graph_index, nearest_node, road_edges)
+                            edge_ids_near, edge_ids_near_each, graph_index, nearest_node, path_edges, road_edges)
 
 
 @dataclass
@@ -98,8 +98,15 @@ def footprints(G: nx.MultiDiGraph, events: Sequence[Event], gazetteer: Gazetteer
 
 
 def _on_known_road(event: Event, gazetteer: Gazetteer) -> bool:
-    """A road event whose road the gazetteer knows (else its geometry stands in for the target)."""
-    return event.target_kind == "road" and bool(event.road_id) and event.road_id in gazetteer.by_id
+    """A road event whose road the gazetteer knows, or a road it lacks told by the two places it joins
+    (`between`, both in the gazetteer: the path between them); else its geometry stands in for the target.
+    A road between two towns mapped as a spot at its midpoint would close a stretch of nothing, or of
+    another road that happens to pass there."""
+    if event.target_kind != "road":
+        return False
+    if event.road_id:
+        return event.road_id in gazetteer.by_id
+    return len(event.between) == 2 and all(p in gazetteer.by_id for p in event.between)
 
 
 def _road_ids(G: nx.MultiDiGraph, event: Event, gazetteer: Gazetteer, roads: dict[tuple, np.ndarray] | None) -> np.ndarray:
@@ -107,7 +114,10 @@ def _road_ids(G: nx.MultiDiGraph, event: Event, gazetteer: Gazetteer, roads: dic
     if roads is not None and key in roads:
         return roads[key]
     pos = graph_index(G).position
-    keys = road_edges(G, gazetteer.get(event.road_id), gazetteer, event.between or None, event.one_way)
+    if event.road_id:
+        keys = road_edges(G, gazetteer.get(event.road_id), gazetteer, event.between or None, event.one_way)
+    else:  # a road the gazetteer lacks: the shortest path between its two named ends
+        keys = path_edges(G, gazetteer, list(event.between), event.one_way)
     ids = np.unique(np.array([pos[e] for e in keys], dtype=np.int64))
     if roads is not None:
         roads[key] = ids

@@ -234,6 +234,12 @@ def road_edges(G: nx.MultiDiGraph, road: Place, gazetteer: Gazetteer, between: l
     return edges
 
 
+def path_edges(G: nx.MultiDiGraph, gazetteer: Gazetteer, between: list[str], one_way: bool = False) -> list[EdgeKey]:
+    """Edges on the shortest path between two gazetteer places on the whole graph: a road the gazetteer lacks,
+    told only by its two ends ("the road between Damascus and Suwayda")."""
+    return _path_edges(G, gazetteer, between, None, one_way)
+
+
 def _path_edges(G: nx.MultiDiGraph, gazetteer: Gazetteer, between: list[str], allowed: list[EdgeKey] | None,
                 one_way: bool) -> list[EdgeKey]:
     """Edges on the shortest path between two places, inside `allowed` when given (both directions unless one-way)."""

@@ -350,3 +350,64 @@ def test_tomorrow_on_a_weekday_is_after_publication_and_the_crossing_is_the_one_
                 "The crossing has partially reopened on Monday.")
     opened = [e for e in extract_events(_report(crossing, "2021-06-28")) if e.status == "open"]
     assert [e.place_ids for e in opened] == [["cur:nassib_crossing"]]
+
+
+def test_a_road_the_gazetteer_lacks_named_by_its_two_towns_is_the_road_between_them_not_a_town():
+    text = ("The main road between Hama and Salamiyah has been closed since 28 November. "
+            "The army reopened the Hama-Salamiyah Road on Sunday.")
+    events = extract_events(_report(text))
+    closed = [e for e in events if e.status == "closed"]
+    assert len(closed) == 1 and closed[0].target_kind == "road" and closed[0].road_id is None
+    assert closed[0].between == ["gn:170017", "cur:salamiyah"] and closed[0].geometry["type"] == "LineString"
+    opened = [e for e in events if e.status == "open"]
+    assert opened and opened[0].between == closed[0].between  # not the Khanasir road that starts at Salamiyah
+    # negative: the towns only named side by side, with no road word joining them, are no road
+    other = extract_events(_report("Factions from Hama and Salamiyah clashed; they closed the road near Salamiyah."))
+    assert all(not e.between for e in other)
+    # a pair a gazetteer road passes through stays that road
+    known = extract_events(_report("The road between Aleppo and Homs was closed on Monday."))
+    assert [e.road_id for e in known if e.status == "closed"] == ["road:m5"]
+
+
+def test_a_dateline_names_where_the_report_was_filed_not_a_target_and_its_date_is_no_event_date():
+    text = ("HOMS, Syria (Local Wire) – Security forces on Monday closed the road to Palmyra.\n\n"
+            "DAMASCUS, 2 December (Wire) -- Snipers fired on cars near Tadmur.")
+    events = extract_events(_report(text))
+    assert events and all("Homs" not in e.target_name and "Damascus" not in e.target_name for e in events)
+    # negative: a place opening a paragraph without the dateline's dash or colon is an ordinary mention
+    plain = extract_events(_report("Homs was under siege on Monday."))
+    assert [e.target_name for e in plain if e.status == "besieged"] == ["Homs"]
+
+
+def test_a_count_of_unnamed_crossings_closes_none_and_the_corridor_is_the_one_named_before():
+    text = ("Thousands crossed at the Nassib border crossing on Monday. "
+            "Of the five border crossings with Jordan, only one remains open after the others were closed.")
+    assert [e for e in extract_events(_report(text)) if e.status == "closed"] == []
+    text = ("The government reopened the Busra ash Sham humanitarian corridor on Monday. "
+            "The corridor, which carried aid to Sweida in recent days, was shut down again on Wednesday.")
+    closed = [e for e in extract_events(_report(text, "2025-08-07")) if e.status == "closed"]
+    assert [e.target_name for e in closed] == ["Busra ash Sham"]
+    # negative: the road the sentence names itself is kept
+    named = extract_events(_report("The corridor, the M5 highway near Saraqib, was closed on Monday."))
+    assert "road:m5" in {e.road_id for e in named if e.status == "closed"}
+
+
+def test_snipers_targeting_people_assaults_on_posts_and_a_referred_curfew_are_no_new_shelling_or_curfew():
+    text = "In Daraa on Monday, snipers on the roofs were targeting anyone who left home."
+    assert {e.status for e in extract_events(_report(text))} == {"sniper"}
+    assert [e for e in extract_events(_report("Gunmen launched attacks on several army posts near Daraa on Monday."))
+            if e.status == "shelling"] == []
+    assert [e for e in extract_events(_report("Before declaring the curfew, officials said gunmen raided Manbij on Monday."))
+            if e.status == "curfew"] == []
+    # negatives: warplanes targeting a town and attacks on the town itself are shelling; a curfew declared is one
+    assert {e.status for e in extract_events(_report("Warplanes were targeting Daraa on Monday."))} == {"shelling"}
+    assert {e.status for e in extract_events(_report("Attacks on Daraa continued on Monday."))} == {"shelling"}
+    assert {e.status for e in extract_events(_report("The army declared a curfew in Manbij on Monday."))} == {"curfew"}
+
+
+def test_a_place_named_only_as_a_side_is_no_target():
+    text = "Authorities imposed a curfew in Manbij on Monday after pro-Damascus gunmen attacked a post."
+    assert [e.target_name for e in extract_events(_report(text)) if e.status == "curfew"] == ["Manbij"]
+    # negative: the same place named as a place stays a target
+    assert [e.target_name for e in extract_events(_report("Authorities imposed a curfew in Damascus on Monday."))
+            if e.status == "curfew"] == ["Damascus"]

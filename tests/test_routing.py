@@ -137,3 +137,21 @@ def test_on_a_real_extract_the_m5_closure_holds_and_routes_name_the_places_they_
     r = _route(path("Homs", "Al-Furqlus", "2024-11-30", graph=G, events=default_events))
     assert "Al Furqlus" in r["via"]
     assert not any(layer.is_closed(u, v, k) for u, v, k in r["edges"])
+
+
+def test_a_closed_road_between_two_towns_closes_the_path_between_them_not_the_towns(corridor):
+    from routes.extract import extract_events
+    from routes.reports import Report
+
+    report = Report(id="t", text="The main road between Hama and Salamiyah has been closed since 28 November.",
+                    published=date(2024, 11, 30), publisher="Test")
+    events = extract_events(report)
+    assert [e.target_kind for e in events] == ["road"]
+    layer = apply(corridor, events, date(2024, 11, 30))
+    closed = layer.closed_edges()
+    names = {corridor.nodes[n].get("name") for u, v, _ in closed for n in (u, v)}
+    assert closed and names == {"Hama", "Salamiyah"}  # the stretch joining them, both ways
+    detour = _route(find_routes(layer, resolve_place("Hama"), resolve_place("Salamiyah")))
+    assert len(detour["via"]) > 2  # round the closed road
+    through = _route(find_routes(layer, resolve_place("Aleppo"), resolve_place("Homs")))
+    assert "Hama" in through["via"] and not through["event_ids"]  # the town itself stays open
