@@ -62,7 +62,8 @@ from gazetteer.text import sentence_spans, visible_text  # noqa: E402
 from routes.events import STATUSES, Event  # noqa: E402
 from routes.extract import consolidate, extract_events  # noqa: E402
 from routes.reports import read_report  # noqa: E402
-from shapely.geometry import shape  # noqa: E402
+from shapely.geometry import Point, shape  # noqa: E402
+from shapely.ops import nearest_points  # noqa: E402
 
 
 def _gold_road_id(g: dict) -> str | None:
@@ -85,7 +86,9 @@ def _targets_agree(e: Event, g: dict) -> bool:
             return bool(spec and place_ids & set(spec.via))
         spec = gaz.get(e.road_id).road  # gold names a place on our road
         return bool(spec) and any(haversine_km(gaz.get(v).lat, gaz.get(v).lon, g["lat"], g["lon"]) <= 5 for v in spec.via if v in gaz.by_id)
-    c = shape(e.geometry).centroid
+    geom = shape(e.geometry)
+    # a line (a road told by its two ends) agrees with a gold point on it: its nearest point, not its middle
+    c = nearest_points(geom, Point(g["lon"], g["lat"]))[0] if geom.geom_type == "LineString" else geom.centroid
     pts = [(c.y, c.x)] + [(gaz.get(p).lat, gaz.get(p).lon) for p in e.place_ids if p in gaz.by_id]
     return any(haversine_km(lat, lon, g["lat"], g["lon"]) <= 5 for lat, lon in pts)
 

@@ -177,6 +177,8 @@ def _cues(sentence: str, low: str | None) -> list[Statement]:
     The cue regexes read the sentence in lower case without re.I where that finds the same (no letter
     only re.I folds), at the same positions; the cue itself is taken from the sentence as written.
     `low` is `lower_for_re(sentence)`."""
+    if sentence.rstrip().rstrip("\"”’'").endswith("?"):
+        return []  # a question asserts nothing: "Is the route to east Aleppo still closed?"
     text, patterns = (sentence, CUES) if low is None else (low, _CUES_LOWER)
     found: list[Statement] = []
     for status in _possible_cues(sentence, low):
@@ -264,12 +266,19 @@ def _dateline_end(sentence: str) -> int:
     return m.end() if m else 0
 
 
+_GOVERNMENT_IN = re.compile(r"\b(?:government|regime|authorities|administration|leadership|rulers)\s+in\s+$")
+_GOVERNMENT_AFTER = re.compile(r"^[\s-]+(?:government|regime|authorities|administration|leadership)\b")
+
+
 def _allegiance(text: str, m: Mention) -> bool:
     """True for a place named only as a side: "pro-Damascus groups", "anti-Damascus", "Damascus-backed
-    militias", "Tehran-linked": whom fighters answer to, not where a status holds (read only in sentences
+    militias", "Tehran-linked", or a capital standing for its government ("the government in Damascus",
+    "Damascus authorities"): whom fighters answer to, not where a status holds (read only in sentences
     with a cue)."""
-    before = text[max(0, m.start - 5):m.start].lower()
-    return before.endswith(("pro-", "anti-", "pro‑", "anti‑")) or text[m.end:m.end + 8].lower().startswith(("-backed", "-linked", "-aligned"))
+    before = text[max(0, m.start - 30):m.start].lower()
+    after = text[m.end:m.end + 16].lower()
+    return before.endswith(("pro-", "anti-", "pro‑", "anti‑")) or after.startswith(("-backed", "-linked", "-aligned")) \
+        or bool(_GOVERNMENT_IN.search(before) or _GOVERNMENT_AFTER.match(after))
 
 
 def _usable(m: Mention, g: Gazetteer) -> bool:

@@ -411,3 +411,19 @@ def test_a_place_named_only_as_a_side_is_no_target():
     # negative: the same place named as a place stays a target
     assert [e.target_name for e in extract_events(_report("Authorities imposed a curfew in Damascus on Monday."))
             if e.status == "curfew"] == ["Damascus"]
+
+
+def test_a_capital_standing_for_its_government_is_no_target():
+    text = "Drivers said units of the government in Damascus erected a checkpoint on Sunday."
+    assert extract_events(_report(text)) == []  # Damascus is who set it up, not where
+    # negative: Damascus named as the place
+    assert [e.target_name for e in extract_events(_report("Units erected a checkpoint in Damascus on Sunday."))] == ["Damascus"]
+    text = "Damascus authorities imposed a curfew in Jableh on Monday."
+    assert [e.target_name for e in extract_events(_report(text)) if e.status == "curfew"] == ["Jablah"]
+
+
+def test_a_question_asserts_no_status():
+    assert extract_events(_report("Is the route to east Aleppo from the Castello area still closed?")) == []
+    # negative: the answer does
+    assert [e.status for e in extract_events(_report("The route to east Aleppo from the Castello area is still closed."))] \
+        == ["closed"]
