@@ -18,14 +18,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from datetime import date, timedelta
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Sequence
 
 import re2
 import shapely
 from shapely.geometry import LineString, mapping
 from shapely.affinity import scale
 
-from gazetteer.mentions import Mention, find_mentions
+from gazetteer._fork import in_two_halves
+from gazetteer.mentions import Mention, as_tuples, from_tuples, merge_place_pairs, scan_range, split_point
 from gazetteer.place import Place
 from gazetteer.store import Gazetteer, default_gazetteer
 from gazetteer.text import lower_for_re, may_contain, odd_folds_to_ascii, sentence_spans, visible_text
@@ -711,30 +712,34 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def extract_events(report: Report, gazetteer: Gazetteer | None = None) -> list[Event]:
-    """Every road-status statement in a report, as events (before merging across reports)."""
+def extract_events(report: Report, gazetteer: Gazetteer | None = None, *, workers: int = 0) -> list[Event]:
+    """Every road-status statement in a report, as events (before merging across reports).
+
+    `workers` as in `gazetteer.mentions.find_mentions`: by default a long report is read in two halves on
+    two cores; the events are the same."""
     if report.published is None:
         raise ValueError(f"{report.id}: no publication date")
     with _collector_paused():
-        return _extract(report, gazetteer or default_gazetteer())
+        return _extract(report, gazetteer or default_gazetteer(), workers)
 
 
-def _extract(report: Report, g: Gazetteer) -> list[Event]:
+def _extract(report: Report, g: Gazetteer, workers: int = 0) -> list[Event]:
     """The work of `extract_events`: sentence by sentence, cues to events."""
     text = report.text
     source = report.source()
     plain, offsets = visible_text(text)
-    found = sorted(find_mentions(text, g).mentions, key=lambda m: m.start)
+    body_start = bisect_left(offsets, report.body_offset) if report.body_offset else 0
+    spans = sentence_spans(plain[body_start:])
+    found, facts = _read(g, text, plain, offsets, spans, body_start, report.published, workers)
+    found.sort(key=lambda m: m.start)
     starts = [m.start for m in found]
     events: list[Event] = []
     anchor: date | None = None
     prev: list[tuple[Mention, int]] = []
     prev_sentence = ""  # the sentence `prev` was found in (positions in `prev` count from its start)
     last_crossing: Mention | None = None  # the border crossing named last: what "the crossing" refers to
-    body_start = bisect_left(offsets, report.body_offset) if report.body_offset else 0
     cities = _CityCounter(g)
     plain_is_text = isinstance(offsets, range)
-    spans = sentence_spans(plain[body_start:])
     for k, (s, e) in enumerate(spans):
         s, e = s + body_start, e + body_start
         sentence = plain[s:e]
@@ -744,11 +749,8 @@ def _extract(report: Report, g: Gazetteer) -> list[Event]:
             here = [(m, max(0, m.start - s)) for m in found[lo:hi] if _usable(m, g)]
         else:
             here = [(m, max(0, bisect_left(offsets, m.start) - s)) for m in found[lo:hi] if _usable(m, g)]
-        low = lower_for_re(sentence)
-        cues = _cues(sentence, low)
-        if cues and _background(sentence, report.published):
-            cues = []
-        dateline = _dateline_end(sentence) if s == 0 or plain[s - 1] == "\n" else 0
+        cues, dateline, day = facts[k]
+        low = lower_for_re(sentence) if cues else None
         if dateline:
             here = [(m, p) for m, p in here if p >= dateline]
         if cues:
@@ -818,8 +820,6 @@ def _extract(report: Report, g: Gazetteer) -> list[Event]:
                                      exits_only, anaphora, named_next, listed=n > 0))
         if sentence_when is not None:  # the narrative date: later undated sentences happen then
             day = sentence_when.start if sets_narrative_date(sentence_when) else None
-        else:  # (a sentence without cues needs only that much of its time)
-            day = narrative_date(sentence[dateline:], report.published)
         if day is not None:
             anchor = day
         if here:
@@ -827,6 +827,53 @@ def _extract(report: Report, g: Gazetteer) -> list[Event]:
         cities.add(m for m, _ in here)
         last_crossing = next((m for m, _ in reversed(here) if m.kind == "border_crossing"), last_crossing)
     return events
+
+
+# what `_sentence_facts` gives for one sentence: its cues, where its dateline ends, and (for a sentence
+# without cues) the narrative date it sets
+_Facts = tuple[list[Statement], int, date | None]
+
+
+def _read(g: Gazetteer, text: str, plain: str, offsets: Sequence[int], spans: list[tuple[int, int]], body_start: int,
+          published: date, workers: int = 0) -> tuple[list[Mention], list[_Facts]]:
+    """What a report's sentences say before reading them in order: its place mentions, and each sentence's
+    `_sentence_facts`. Neither depends on the sentences before, so a long report is read in two halves on
+    two cores (`gazetteer.mentions.split_point`)."""
+    split = split_point(plain, workers)
+    if split is None:
+        mentions = scan_range(g, text, plain, offsets, 0, len(plain))[0]
+        merge_place_pairs(g, mentions, text)
+        return mentions, [_sentence_facts(plain, s + body_start, e + body_start, published) for s, e in spans]
+    k = bisect_left(spans, (split - body_start, 0))  # the first sentence of the second half
+    first, second = in_two_halves(_read_part, (g, text, plain, offsets, 0, split, spans[:k], body_start, published),
+                                  (g, text, plain, offsets, split, len(plain), spans[k:], body_start, published))
+    mentions = from_tuples(first[0])[0] + from_tuples(second[0])[0]
+    merge_place_pairs(g, mentions, text)
+    return mentions, [_facts_from_tuple(f) for f in first[1] + second[1]]
+
+
+def _read_part(g: Gazetteer, text: str, plain: str, offsets: Sequence[int], lo: int, hi: int,
+               spans: list[tuple[int, int]], body_start: int, published: date) -> tuple:
+    """`_read` of one part of the report (the words starting in plain[lo:hi], and the sentences `spans`), as
+    plain tuples that pickle fast."""
+    mentions = as_tuples(scan_range(g, text, plain, offsets, lo, hi))
+    facts = [_sentence_facts(plain, s + body_start, e + body_start, published) for s, e in spans]
+    return mentions, [([(c.status, c.cue, c.cue_pos) for c in cues], dateline, day) for cues, dateline, day in facts]
+
+
+def _facts_from_tuple(f: tuple) -> _Facts:
+    return [Statement(*c) for c in f[0]], f[1], f[2]
+
+
+def _sentence_facts(plain: str, s: int, e: int, published: date) -> _Facts:
+    """A sentence's status cues (none in background), where its dateline ends, and, when it has no cue,
+    the narrative date it sets (a sentence with cues is dated with the narrative date so far)."""
+    sentence = plain[s:e]
+    cues = _cues(sentence, lower_for_re(sentence))
+    if cues and _background(sentence, published):
+        cues = []
+    dateline = _dateline_end(sentence) if s == 0 or plain[s - 1] == "\n" else 0
+    return cues, dateline, None if cues else narrative_date(sentence[dateline:], published)
 
 
 def _event(report: Report, source: dict, st: Statement, mention: Mention, g: Gazetteer, when: When, sentence: str,

@@ -7,6 +7,8 @@ from datetime import date
 
 import pytest
 
+from gazetteer._fork import can_fork, in_two_halves
+from gazetteer.mentions import split_point
 from routes.errors import RoutesError
 from routes.events import load_events, save_events
 from routes.extract import consolidate, extract_events
@@ -427,3 +429,20 @@ def test_a_question_asserts_no_status():
     # negative: the answer does
     assert [e.status for e in extract_events(_report("The route to east Aleppo from the Castello area is still closed."))] \
         == ["closed"]
+
+
+@pytest.mark.skipif(not can_fork(), reason="needs fork and two cores")
+def test_a_report_read_in_two_halves_gives_the_same_events():
+    # what a long report gets by default: the second half's mentions and cues read in a forked child
+    text = "\n\n".join(r.text[r.body_offset:] for r in map(read_report, seed_reports()))
+    report = _report(text * 3)
+    assert split_point(report.text, 2) is not None
+    one = [e.to_feature() for e in extract_events(report, workers=1)]
+    two = [e.to_feature() for e in extract_events(report, workers=2)]
+    assert len(one) > 20 and one == two
+
+
+def test_a_failed_child_s_half_is_read_here():
+    # a result that cannot be pickled back: the child reports the failure and the parent does that half itself
+    first, second = in_two_halves(lambda n: (lambda: n), (1,), (2,))
+    assert first() == 1 and second() == 2

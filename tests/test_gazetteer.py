@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from gazetteer.mentions import find_mentions
+from gazetteer._fork import can_fork
+from gazetteer.mentions import find_mentions, split_point
 from gazetteer.normalize import name_key
 from gazetteer.sources import haversine_km
 
@@ -235,3 +236,11 @@ def test_a_name_s_first_word_before_another_capitalised_word_is_no_place():
 def test_a_landmark_named_of_a_city_belongs_to_that_city():
     assert _found("The Old City of Homs was evacuated.") == [("Homs", "gn:169577")]
     assert _found("Shells fell on the Old City.") == [("Old City", "cur:old_aleppo")]  # alone: the gazetteer's
+
+
+@pytest.mark.skipif(not can_fork(), reason="needs fork and two cores")
+def test_mentions_found_in_two_halves_are_those_of_one_scan():
+    text = "\n".join(f"Convoys left {a} for {b} near the {c} checkpoint." for a, b, c in
+                     [("Aleppo", "Homs", "Athria"), ("Idlib", "Saraqib", "Lirmon"), ("Hama", "Salamiyah", "Khanasir")] * 40)
+    assert split_point(text, 2) is not None
+    assert find_mentions(text, workers=2).to_dict() == find_mentions(text, workers=1).to_dict()
