@@ -103,12 +103,23 @@ def _schema() -> dict[str, Any]:
     return json.loads((resources.files("routes") / "schemas" / "events.schema.json").read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=1)
+def _fast_validator() -> Any:
+    """The schema compiled by jsonschema-rs: a 10 MB collection checks in hundredths of a second (the Python
+    jsonschema takes seconds), so it tells valid files apart and the Python one explains invalid ones."""
+    import jsonschema_rs
+
+    return jsonschema_rs.validator_for(_schema())
+
+
 def validate_collection(doc: Any, origin: str = "events") -> None:
     """Raise RoutesError naming the first bad feature and field."""
-    import jsonschema
+    errors = []
+    if not _fast_validator().is_valid(doc):
+        import jsonschema
 
-    validator = jsonschema.Draft202012Validator(_schema())
-    errors = sorted(validator.iter_errors(doc), key=lambda e: list(e.absolute_path))
+        validator = jsonschema.Draft202012Validator(_schema())
+        errors = sorted(validator.iter_errors(doc), key=lambda e: list(e.absolute_path))
     if not errors:
         _check_dates(doc, origin)
         _check_geometries(doc, origin)
