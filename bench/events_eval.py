@@ -15,8 +15,9 @@ Also times extraction on two ~10 MB reports, printed side by side:
   GeoNames/curated names and their variant spellings, some foreign ones). Paragraphs never repeat; a
   sentence with no place, number or date in it (about a third of them) recurs as written, in new company.
   The caches meet new words and names as in a real long report: the figure that matters.
-Each is timed as a user gets it (a report this long is read in two halves on two cores where there are two)
-and on one core (`workers=1`), with the number of cores printed.
+Each is timed as a user gets it (a report this long is read in two halves on two cores where there are two),
+and on one core (`workers=1`), with the number of cores printed; and the whole of `routes events extract FILE -o
+OUT` (extract, merge, validate, write) on a third distinct text.
 
 Held-out evaluation (`--heldout DIR`): the same scoring on ten real reports the rules were never developed
 on (2016-2025: Aleppo roads in Nov 2024, the Khanasir road cut in 2016/2017, the Castello Road in 2025, the M5
@@ -64,7 +65,9 @@ from gazetteer.store import Gazetteer, default_gazetteer  # noqa: E402
 from gazetteer.text import sentence_spans, visible_text  # noqa: E402
 from routes.events import STATUSES, Event  # noqa: E402
 from routes.extract import consolidate, extract_events  # noqa: E402
+from routes.events import save_events  # noqa: E402
 from routes.reports import read_report  # noqa: E402
+from routes.scenario import extract_files  # noqa: E402
 from shapely.geometry import Point, shape  # noqa: E402
 from shapely.ops import nearest_points  # noqa: E402
 
@@ -242,7 +245,21 @@ def speed(seeds: Path) -> dict:
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     # (on one core: another distinct text, so that it meets new names with cold caches too)
     return {"cores": cores, "repeated": _timed(repeated), "distinct": _timed(distinct),
-            "distinct_one_core": _timed(distinct_text(seeds, len(repeated), seed=2025), workers=1)}
+            "distinct_one_core": _timed(distinct_text(seeds, len(repeated), seed=2025), workers=1),
+            "distinct_end_to_end": _timed_end_to_end(distinct_text(seeds, len(repeated), seed=2026))}
+
+
+def _timed_end_to_end(text: str) -> dict:
+    """What `routes events extract FILE -o OUT` does with a report of this text: read, extract, merge the
+    events, validate and write the GeoJSON (another distinct text, so that its caches are cold too)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "report.txt"
+        path.write_text(text, encoding="utf-8")
+        t = time.perf_counter()
+        events = extract_files([path], published=date(2024, 12, 4))
+        save_events(events, Path(tmp) / "events.geojson")
+        return {"seconds": round(time.perf_counter() - t, 2), "mb": round(len(text.encode()) / 1e6, 2),
+                "events": len(events)}
 
 
 def heldout(folder: Path, gold_path: Path) -> dict | None:
@@ -304,8 +321,9 @@ def main() -> None:
             if variant == "cores":
                 print(f"10 MB reports on a machine with {r} cores:")
                 continue
-            label = {"distinct_one_core": "distinct text, one core"}.get(variant, variant + " text")
-            print(f"10 MB report, {label + ':':25s} {r['seconds']:5.2f} s  {r['mb']:5.2f} MB  {r['events']:6d} events")
+            label = {"distinct_one_core": "distinct text, one core",
+                     "distinct_end_to_end": "distinct, extract+merge+write"}.get(variant, variant + " text")
+            print(f"10 MB report, {label + ':':31s} {r['seconds']:5.2f} s  {r['mb']:5.2f} MB  {r['events']:6d} events")
     if args.errors:
         print("\n".join(res["errors"]))
 
