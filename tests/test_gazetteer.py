@@ -244,3 +244,51 @@ def test_mentions_found_in_two_halves_are_those_of_one_scan():
                      [("Aleppo", "Homs", "Athria"), ("Idlib", "Saraqib", "Lirmon"), ("Hama", "Salamiyah", "Khanasir")] * 40)
     assert split_point(text, 2) is not None
     assert find_mentions(text, workers=2).to_dict() == find_mentions(text, workers=1).to_dict()
+
+
+# Each crossing: a few of the spellings reports use (both sides' names, Arabic script), and the point its source gives
+# (Wikipedia coordinates, or the GeoNames position of the border town it is named after), with how far it may lie from it.
+_CROSSINGS = [
+    ("cur:bab_al_hawa", (36.230639, 36.692639, 1), ["Bab al-Hawa crossing", "Cilvegözü", "Cilvegozu crossing", "معبر باب الهوى"]),
+    ("cur:bab_al_salameh", (36.63439, 37.08575, 1), ["Bab al-Salama crossing", "Oncupinar", "Öncüpınar crossing", "Bab al-Salamah"]),
+    ("cur:kassab_crossing", (35.92639, 35.9897, 2), ["Kassab crossing", "Kessab border crossing", "Yayladağı crossing", "معبر كسب"]),
+    ("cur:jarablus_crossing", (36.8175, 38.01111, 3), ["Jarablus crossing", "Karkamış crossing", "Karkamis border crossing", "معبر جرابلس"]),
+    ("cur:tal_abyad_crossing", (36.69648, 38.95382, 1.5), ["Tal Abyad crossing", "Tell Abyad border crossing", "Akçakale crossing"]),
+    ("cur:ras_al_ain_crossing", (36.84722, 40.05, 1.5), ["Ras al-Ain crossing", "Ceylanpinar crossing", "Serekaniye crossing"]),
+    ("cur:qamishli_crossing", (37.07028, 41.21465, 2), ["Qamishli crossing", "Nusaybin crossing", "Qamishli-Nusaybin crossing"]),
+    ("cur:al_rai_crossing", (36.61182, 37.4478, 2), ["al-Rai crossing", "Çobanbey crossing", "معبر الراعي"]),
+    ("cur:atmeh_crossing", (36.31111, 36.68639, 2), ["Atmeh crossing", "Atme crossing"]),
+    ("cur:masnaa_crossing", (33.70287, 35.92405, 1), ["Masnaa crossing", "Jdeidet Yabous crossing", "Masnaa/Jdeidet Yabous crossing"]),
+    ("cur:jousieh_crossing", (34.4217, 36.5433, 2), ["Jousieh crossing", "al-Qaa crossing", "Jousseh-Qaa crossing", "معبر جوسية"]),
+    ("cur:nassib_crossing", (32.545, 36.205, 1), ["Jaber crossing", "Nassib/Jaber border crossing", "Nasib crossing", "معبر نصيب"]),
+    ("cur:daraa_ramtha_crossing", (32.61889, 36.10213, 6), ["Daraa-Ramtha crossing", "Ramtha crossing", "معبر درعا"]),
+    ("cur:bukamal_qaim_crossing", (34.3975, 40.977, 4), ["al-Bukamal crossing", "Al-Qaem-Bukamal border crossing", "al-Qaim crossing"]),
+    ("cur:tanf_crossing", (33.4332, 38.9374, 1), ["al-Tanf crossing", "al-Waleed border crossing", "معبر التنف"]),
+    ("cur:yarubiyah_crossing", (36.81138, 42.06206, 2), ["al-Yarubiyah crossing", "Rabia crossing", "Tal Kocher crossing"]),
+    ("cur:semalka_crossing", (37.089323, 42.34989, 1), ["Semalka crossing", "Peshkhabour crossing", "Fishkhabur crossing"]),
+    ("cur:quneitra_crossing", (33.11278, 35.81583, 1), ["Quneitra crossing", "معبر القنيطرة"]),
+    ("cur:abu_al_duhur_crossing", (35.74058, 37.0448, 5), ["Abu al-Duhur crossing", "Abu al-Duhur checkpoint", "Abu Duhur crossing"]),
+    ("cur:tabqa_crossing", (35.83758, 38.54828, 5), ["al-Tabqah crossing", "Tabqa crossing"]),
+    ("cur:saraqib_crossing", (35.86447, 36.80591, 3), ["Saraqib crossing", "Tarnaba crossing"]),
+    ("gn:11428685", (33.31405, 38.70342, 0.1), ["Rukban camp", "al-Rukban refugee camp", "مخيم الركبان"]),
+]
+
+
+@pytest.mark.parametrize("place_id,point,spellings", _CROSSINGS, ids=[c[0] for c in _CROSSINGS])
+def test_crossings_resolve_in_their_spellings_and_sit_at_their_source_point(gazetteer, place_id, point, spellings):
+    for spelling in spellings:
+        for sentence in (f"Trucks queued at the {spelling} on Monday.", f"The {spelling} was closed, officials said."):
+            assert place_id in [pid for _, pid in _found(sentence)], (sentence, _found(sentence))
+    p = gazetteer.get(place_id)
+    lat, lon, km = point
+    assert haversine_km(p.lat, p.lon, lat, lon) < km
+    assert p.kind in ("border_crossing", "checkpoint") and p.country == "SY" or place_id == "gn:11428685"  # Rukban: GeoNames files it under JO
+
+
+def test_crossing_names_hold_no_bare_common_word():
+    """A side's name alone ('Jaber', 'Qaa', 'Rabia', 'Hawa') is no crossing; the town names stay the towns'."""
+    assert _found("Jaber said the talks went well.") == []
+    assert not any(pid.startswith("cur:") for _, pid in _found("Rabia and Qaa were quiet; Nusaybin too."))
+    assert ("Kassab", "gn:168519") in _found("Shelling hit Kassab on Monday.")
+    assert ("Jarablus", "gn:169179") in _found("Rebels entered Jarablus.")
+    assert ("Daraa", "gn:170905") in _found("Protests spread in Daraa.")
