@@ -36,7 +36,8 @@ _SPACES_OR_HYPHENS = re.compile(r"[ -]+")
 # words that may sit inside a multi-word name without being capitalised
 _NAME_GLUE = {"al", "el", "as", "ash", "ad", "an", "ar", "az", "at", "of", "de", "la", "bin", "ibn", "abu", "bab",
               "international", "road", "highway", "motorway", "route", "crossing", "roundabout", "checkpoint",
-              "province", "governorate", "city", "district", "neighbourhood", "neighborhood", "countryside"}
+              "province", "governorate", "city", "district", "neighbourhood", "neighborhood", "countryside",
+              "gate", "post", "border", "corridor"}
 _QUALIFIERS = ("north-eastern", "north-western", "south-eastern", "south-western", "northeastern", "northwestern",
                "southeastern", "southwestern", "north-east", "north-west", "south-east", "south-west",
                "eastern", "western", "northern", "southern", "central", "east", "west", "north", "south", "rural")

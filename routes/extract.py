@@ -110,8 +110,10 @@ _KIND_ORDER = {
     "area": ["neighbourhood", "settlement", "admin_area", "landmark"],
     "point": ["checkpoint", "landmark", "road", "border_crossing", "settlement", "neighbourhood", "admin_area"],
     "any": ["road", "landmark", "checkpoint", "neighbourhood", "settlement", "border_crossing", "admin_area"],
+    # a humanitarian corridor is named by its crossing point ("the Abu al-Duhur crossing") or by the area it serves
+    "corridor": ["checkpoint", "border_crossing", "neighbourhood", "settlement", "admin_area", "landmark"],
 }
-_STATUS_PREF = {"closed": "road", "open": "road", "corridor": "area", "sniper": "point", "congested": "point",
+_STATUS_PREF = {"closed": "road", "open": "road", "corridor": "corridor", "sniper": "point", "congested": "point",
                 "checkpoint": "point", "besieged": "area", "curfew": "area", "shelling": "any"}
 BIG_CITY = 500_000  # a closure "of Aleppo" is not a closure of every road into it: prefer a smaller anchor
 # statuses that last until a report says otherwise; a date given for them is when they began

@@ -446,3 +446,11 @@ def test_a_failed_child_s_half_is_read_here():
     # a result that cannot be pickled back: the child reports the failure and the parent does that half itself
     first, second = in_two_halves(lambda n: (lambda: n), (1,), (2,))
     assert first() == 1 and second() == 2
+
+
+def test_a_humanitarian_corridor_is_placed_at_its_crossing_point():
+    text = "A humanitarian corridor opened at the Abu al-Duhur crossing in Idlib on Monday."
+    assert [(e.status, e.place_ids) for e in extract_events(_report(text))] == [("corridor", ["cur:abu_al_duhur_crossing"])]
+    # negative: a corridor out of a town with no crossing named is the town's
+    text = "A humanitarian corridor opened out of Douma on Monday."
+    assert [(e.status, e.place_ids) for e in extract_events(_report(text))] == [("corridor", ["gn:170592"])]
