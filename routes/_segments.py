@@ -49,6 +49,10 @@ class Segments:
         self.length = np.hypot(self.dx, self.dy)
         self.owner_length = np.bincount(self.owner, weights=self.length, minlength=len(geoms))
 
+    def prepare(self) -> None:
+        """Build the look-up structures now (built on first use otherwise): before a cache stores them."""
+        self._samples
+
     @cached_property
     def _samples(self) -> tuple[cKDTree, np.ndarray, float]:
         """The centres of pieces no longer than `spacing` of every segment, in a k-d tree, and their segments.

@@ -21,8 +21,9 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from routes._atomic import write_atomically
+from routes.targets import adopt_index, built_index, graph_index
 
-LOADER_VERSION = "3"  # 3: the pickle keeps edge geometries apart, as one WKB array
+LOADER_VERSION = "4"  # 3: the pickle keeps edge geometries apart, as one WKB array; 4: and the graph's index
 
 
 def cache_dir() -> Path:
@@ -63,6 +64,7 @@ def cached(path: Path, network_type: str, build: Callable[[], nx.MultiDiGraph]) 
             except Exception:  # a corrupt cache entry is rebuilt, never fatal
                 entry.unlink(missing_ok=True)
     G = build()
+    _index_ready(G)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(target, lambda tmp: ox.save_graphml(G, tmp))
@@ -72,22 +74,32 @@ def cached(path: Path, network_type: str, build: Callable[[], nx.MultiDiGraph]) 
     return G
 
 
+def _index_ready(G: nx.MultiDiGraph) -> None:
+    """Build G's index and the parts of it that every command with events needs (edge segments, the k-d
+    tree of their samples), so that the cache keeps them: a large graph's first call then costs the
+    rebuild of one STRtree instead of seconds of indexing."""
+    graph_index(G).segments.prepare()
+
+
 def graph_to_bytes(G: nx.MultiDiGraph) -> bytes:
-    """G pickled with its shapely geometries set apart as one WKB array.
+    """G (and its index, when built) pickled with its shapely geometries set apart as one WKB array.
 
     Unpickling a geometry object by object costs several microseconds each; a whole array of WKB is
-    read by one vectorised `shapely.from_wkb`, which makes the cache of a large graph load ~1.5× faster."""
+    read by one vectorised `shapely.from_wkb`, which makes the cache of a large graph load ~1.5× faster.
+    The index refers to the same geometries, so they are stored once."""
     body, geoms = io.BytesIO(), []
-    _GeometryPickler(body, geoms).dump(G)
+    _GeometryPickler(body, geoms).dump((G, built_index(G)))
     return pickle.dumps((shapely.to_wkb(np.array(geoms, dtype=object)), body.getvalue()), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def graph_from_bytes(data: bytes) -> nx.MultiDiGraph:
-    """The graph `graph_to_bytes` wrote."""
+    """The graph `graph_to_bytes` wrote, its index (if it had one) ready for use."""
     wkb, body = pickle.loads(data)
-    G = _GeometryUnpickler(io.BytesIO(body), shapely.from_wkb(wkb)).load()
+    G, index = _GeometryUnpickler(io.BytesIO(body), shapely.from_wkb(wkb)).load()
     if not isinstance(G, nx.MultiDiGraph):
         raise TypeError("not a graph")
+    if index is not None:
+        adopt_index(G, index)
     return G
 
 
@@ -97,11 +109,15 @@ class _GeometryPickler(pickle.Pickler):
     def __init__(self, file: io.BytesIO, geoms: list[BaseGeometry]) -> None:
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
         self.geoms = geoms
+        self._seen: dict[int, int] = {}  # id of a geometry → its position (the geometries stay alive in `geoms`)
 
     def persistent_id(self, obj: Any) -> int | None:
         if isinstance(obj, BaseGeometry):
-            self.geoms.append(obj)
-            return len(self.geoms) - 1
+            at = self._seen.get(id(obj))  # (the graph and its index hold the same geometry objects)
+            if at is None:
+                at = self._seen[id(obj)] = len(self.geoms)
+                self.geoms.append(obj)
+            return at
         return None
 
 

@@ -111,6 +111,17 @@ class GraphIndex:
         """Edge keys of some positions."""
         return [self.edges[i] for i in ids]
 
+    def __getstate__(self) -> dict[str, Any]:
+        """What pickles (beside the graph, in the graph cache): everything built so far but the STRtree,
+        which is rebuilt from the same geometries on load (a tree does not pickle sharing them)."""
+        state = {k: v for k, v in self.__dict__.items() if k not in ("tree", "geoms", "position")}
+        state["tree"] = list(self.tree.geometries)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.tree = STRtree(state["tree"])
+
 
 def _hashable(value: Any) -> Hashable:
     """A tag value as a dict key: osmnx stores merged values as lists."""
@@ -134,6 +145,17 @@ def graph_index(G: nx.MultiDiGraph) -> GraphIndex:
         idx = GraphIndex.build(G)
         _INDEXES[G] = idx
     return idx
+
+
+def adopt_index(G: nx.MultiDiGraph, index: GraphIndex) -> None:
+    """Use `index` as G's (one built for G, read back with it from the graph cache)."""
+    if len(index.node_ids) == len(G):
+        _INDEXES[G] = index
+
+
+def built_index(G: nx.MultiDiGraph) -> GraphIndex | None:
+    """G's index if one was built, else None."""
+    return _INDEXES.get(G)
 
 
 def forget_index(G: nx.MultiDiGraph) -> None:

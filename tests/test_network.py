@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bz2
+from datetime import date
 import shutil
 import time
 
@@ -11,6 +12,7 @@ import osmium
 import pytest
 
 from routes.errors import RoutesError
+from routes.events import Event
 from routes.network import (clip_graph, corridor_path, graph_from_osm_xml, graph_from_overpass_json,
                             graph_from_pbf, graph_from_road_layer, load_graph)
 from routes.summary import export_graph, graph_info
@@ -190,3 +192,25 @@ def test_the_fast_cache_entry_gives_back_the_same_graph_geometries_included():
     for (u, v, k, a), (_, _, _, b) in zip(G.edges(keys=True, data=True), H.edges(keys=True, data=True)):
         assert a["geometry"].equals_exact(b["geometry"], 0) and {x: a[x] for x in a if x != "geometry"} == \
             {x: b[x] for x in b if x != "geometry"}
+
+
+def test_the_fast_cache_entry_keeps_the_graph_s_index_and_the_same_statuses():
+    """A command on a cached graph does not index it again: the index comes back with it, on the same
+    geometry objects, and marks the same edges."""
+    from routes.cache import _index_ready, graph_from_bytes, graph_to_bytes
+    from routes.status import apply
+    from routes.targets import built_index
+
+    G = load_graph(DATA / "maskanah_homs_overpass.json", use_cache=False)
+    _index_ready(G)
+    H = graph_from_bytes(graph_to_bytes(G))
+    index = built_index(H)
+    assert index is not None and index.edges == built_index(G).edges
+    geom = next(iter(H.edges(data=True)))[2]["geometry"]
+    assert index.tree.geometries[0] is geom  # shared, not a copy
+    x, y = G.nodes[next(iter(G.nodes))]["x"], G.nodes[next(iter(G.nodes))]["y"]
+    event = Event(id="e1", status="closed", target_kind="place", target_name="a junction", place_ids=[],
+                  valid_from="2024-11-30", geometry={"type": "Point", "coordinates": (x, y)}, source=[], evidence=[],
+                  radius_m=300)
+    a, b = apply(G, [event], date(2024, 11, 30)), apply(H, [event], date(2024, 11, 30))
+    assert a.arrays.closed.any() and (a.arrays.closed == b.arrays.closed).all()
