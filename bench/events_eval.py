@@ -64,7 +64,8 @@ from gazetteer.sources import haversine_km  # noqa: E402
 from gazetteer.store import Gazetteer, default_gazetteer  # noqa: E402
 from gazetteer.text import sentence_spans, visible_text  # noqa: E402
 from routes.events import STATUSES, Event  # noqa: E402
-from routes.extract import consolidate, extract_events  # noqa: E402
+from routes.extract import extract_events  # noqa: E402
+from routes.merge import consolidate  # noqa: E402
 from routes.events import save_events  # noqa: E402
 from routes.reports import read_report  # noqa: E402
 from routes.scenario import extract_files  # noqa: E402

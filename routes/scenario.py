@@ -17,7 +17,8 @@ from shapely.geometry import Point, mapping
 from gazetteer.store import default_gazetteer
 from routes.errors import RoutesError
 from routes.events import Event, Evidence, Source, load_events
-from routes.extract import consolidate, extract_events
+from routes.extract import extract_events
+from routes.merge import consolidate
 from routes.network import load_graph
 from routes.places import place_area, resolve_place
 from routes.reports import read_report, seed_reports

@@ -11,7 +11,8 @@ from gazetteer._fork import can_fork, in_two_halves
 from gazetteer.mentions import split_point
 from routes.errors import RoutesError
 from routes.events import load_events, save_events
-from routes.extract import consolidate, extract_events
+from routes.extract import extract_events
+from routes.merge import consolidate
 from routes.reports import Report, read_report, seed_reports
 
 from conftest import DATA, SHARED_SEEDS
