@@ -45,6 +45,13 @@ CUES: dict[str, re.Pattern] = {
                          r"cut(?:ting)? (?:it|them)(?: off)?|cut(?:s|ting)? (?:the|a|an) (?:[\w-]+ ){0,3}?(?:roads?|routes?|highways?|supply lines?))\b", re.I),
     "open": re.compile(r"\b(re-?opened|reopening|remains? open|was open|is open|escape route|route out|way out of|"
                        r"(?:was|were|is|are|has been|have been) (?:officially |partially |fully )?opened|"
+                       # "Oncupinar opened for the first time on Tuesday", "the crossing of Cilvegozu in Hatay opened"
+                       r"opened (?:for the first time|on (?:mon|tues|wednes|thurs|fri|satur|sun)day)|"
+                       r"(?:crossings?|gates?|border|roads?|highways?|routes?) (?:[\w-]+ ){0,5}?opened|"
+                       # "2,000 people crossed into Lebanon", "allowed to cross", "traffic resumed"
+                       r"crossed (?:into|over|the border)|(?:allowed|allowing|permitted) (?:[\w-]+ ){0,2}?to cross|"
+                       r"(?:traffic|movement|crossings?|travel|trips) (?:has |have |had )?resumed|"
+                       r"resum(?:ed|ing|ption of) (?:[\w-]+ ){0,2}?(?:traffic|movement|crossings?|travel|trips)|"
                        r"opened (?:for|to) (?:the )?(?:travel|traffic|movement|civilians|cars|vehicles)|"
                        r"(?:roads?|routes?|way|highways?|crossings?) (?:still |left |remaining )?open|"  # "the only road open"
                        r"used the|using the|shift(?:ed)? (?:of )?(?:outbound )?(?:trips|traffic)|shifted to|continued to|"
@@ -61,9 +68,16 @@ CUES: dict[str, re.Pattern] = {
                             # "trailers and passengers were stranded", "a convoy ... crowded a road"
                             r"(?:cars|vehicles|trucks|lorries|trailers)(?: and [\w-]+)? (?:were |are |remain |remained )?(?:now |still )?stranded|"
                             r"crowded (?:a|the) (?:[\w-]+ ){0,2}?(?:roads?|streets?|highways?|routes?|crossings?)|"
-                            r"waited|the wait)\b", re.I),
+                            r"waited|the wait|"
+                            # a queue at a crossing told without "queue": see _QUEUE_AT_CROSSING
+                            r"waiting (?:to|for|at|in)|long (?:lines|delays|waits?)|lined up|bumper-to-bumper|"
+                            r"clog(?:ged|ging|s)?|(?:been|were|are|was|is|got|remain(?:ed|s)?) stuck)\b", re.I),
     "checkpoint": re.compile(r"\bcheckpoints?\b", re.I),
-    "besieged": re.compile(r"\b(besieged|under siege|siege|encircled)\b", re.I),
+    "besieged": re.compile(r"\b(besieged|under siege|siege|sieged|encircl(?:ed|ing|ement)|surround(?:ed|ing)|"
+                           r"blockad(?:ed|ing)|to blockade|under (?:a |the )?blockade|(?:impos\w*|tighten\w*) (?:a |the |its )?blockade|"
+                           r"blockade (?:of|on|against|around)|sealed off|sealed (?:the|a) (?:[\w-]+ ){0,3}?(?:town|city|village|district|"
+                           r"neighbou?rhood|area|enclave)|cut(?:ting)? off the (?:[\w-]+ )?enclave|"
+                           r"blocking the (?:inflow|entry|delivery|passage) of)\b", re.I),
     "curfew": re.compile(r"\bcurfews?\b", re.I),
     "corridor": re.compile(r"\b(humanitarian corridors?|corridors?|safe passage|safe exit|evacuation route|"
                            r"evacuation of|opportunity to leave|(?:full )?withdrawal of (?:the )?fighters)\b", re.I),
@@ -219,6 +233,12 @@ def _asserted(status: str, sentence: str, pos: int, cue: str) -> bool:
         return False
     if status == "congested" and cue.lower().startswith("crowded") and not _VEHICLE_NOUN.search(before):
         return False
+    if status == "congested" and _QUEUE_CUE.match(cue) and not (_CROWD.search(sentence) and _AT_CROSSING.search(sentence)):
+        return False  # "waiting for a decision", "stuck in the past": no one queues on a road or at a crossing
+    if status == "besieged" and not _siege_asserted(sentence, pos, cue, before):
+        return False
+    if status == "open" and cue.lower().endswith("opened") and sentence.startswith(" fire", pos + len(cue)):
+        return False  # "the gunmen at the gate opened fire"
     if may_contain(before, ("before", "after")) and _REFERENCE_BEFORE.search(before[-50:]):
         return False  # "Before declaring the curfew, the SDF said ...": the status the report told already
     if status == "shelling" and cue[:6].lower() in ("target", "were t", "was ta", "have t", "has be", "been t") \
@@ -226,6 +246,41 @@ def _asserted(status: str, sentence: str, pos: int, cue: str) -> bool:
         return False  # "snipers on rooftops were targeting anyone leaving": sniper fire, not shelling
     if status == "shelling" and cue[:6].lower() == "attack" and _GROUND_TARGET_AFTER.match(sentence, pos + len(cue)):
         return False  # "launching attacks on several security posts": an assault on posts, not fire on a place
+    return True
+
+
+# the congestion cues that need people or vehicles at a road or crossing in the same sentence to be a queue
+_QUEUE_CUE = re.compile(r"waiting|long|lined|bumper|clog|been|were|are|was|is|got|remain", re.I)
+_CROWD = re.compile(r"\b(people|families|cars|vehicles|trucks|lorries|buses|drivers|travell?ers|passengers|refugees|"
+                    r"displaced|returnees|civilians|hundreds|thousands|dozens|we)\b", re.I)
+_AT_CROSSING = re.compile(r"\b(roads?|highways?|routes?|crossings?|border|gates?|checkpoints?|cross|crossing)\b", re.I)
+# who lays a siege: "the army was surrounding Maarat al-Numan", "surrounded by government forces"
+_SIEGER_BEFORE = re.compile(r"\b(troops|forces|army|regime|government|fighters|militants|militias?|rebels|soldiers|"
+                            r"jihadists|tanks|asayish|sdf|isis|daesh|hezbollah)\s+(?:[\w-]+\s+){0,3}$", re.I)
+_SIEGER_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?by\s+(?:[\w-]+\s+){0,3}?(troops|forces|army|regime|fighters|militants|"
+                           r"militias|rebels|soldiers|jihadists|tanks)\b", re.I)
+_BEEN_BEFORE = re.compile(r"\b(?:has|have|had) been\s+$", re.I)
+# "sealed off the roads": a closure (told by the "closed" cues), not a siege
+_ROAD_OBJECT_AFTER = re.compile(r"\s+(?:the\s+|a\s+|an\s+|all\s+)?(?:[\w-]+\s+){0,2}?(?:roads?|highways?|routes?|crossings?|"
+                                r"border|streets?|entrances?|exits?|checkpoints?)\b", re.I)
+
+
+def _siege_asserted(sentence: str, pos: int, cue: str, before: str) -> bool:
+    """Whether a siege cue that is no siege word tells a siege. "Surrounded" is one only with the besiegers
+    named before it or after "by" ("the army was surrounding X", "surrounded by government forces") or
+    as a lasting state ("has been surrounded for 500 days"), not "a town surrounded by farmland"; "sealed
+    (off)" only when its object is no road; a blockade only in a sentence without a road, whose blockade
+    is a road closure (the "closed" cues tell it). "Sealed" needs the besiegers before it too: "troops
+    sealed the town", not "the move effectively sealed the city" (checkpoints that filter the way in)."""
+    low = cue.lower()
+    after = pos + len(cue)
+    if low.startswith("surround"):
+        return bool(_SIEGER_BEFORE.search(before[-60:]) or _SIEGER_AFTER.match(sentence, after)
+                    or _BEEN_BEFORE.search(before[-20:]))
+    if low.startswith("sealed"):
+        return bool(_SIEGER_BEFORE.search(before[-60:])) and not _ROAD_OBJECT_AFTER.match(sentence, after)
+    if low.startswith("blockad"):
+        return not _ROAD_WORDS.search(sentence)
     return True
 
 
@@ -762,8 +817,9 @@ def _extract(report: Report, g: Gazetteer, workers: int = 0) -> list[Event]:
             when = _when(sentence_when, sentence, st.cue_pos, report.published, anchor)
             if st.status == "closed" and not _found(_ROAD_WORDS, sentence, low) and not any(m.kind == "road" for m, _ in here):
                 continue  # "the water supply was cut off": not a road event
-            if st.status == "open" and not _found(_ROAD_WORDS, sentence, low) and not _MOVEMENT.search(st.cue):
-                continue
+            if st.status == "open" and not _found(_ROAD_WORDS, sentence, low) and not _MOVEMENT.search(st.cue) \
+                    and not (st.cue[:5].lower() == "cross" and "border" in sentence.lower()):
+                continue  # "people crossed into Lebanon at the Jousieh border" needs no road word
             if st.status == "congested" and _found(_WALK, sentence, low) and not re.search(r"jam|congest|vehicles", sentence, re.I):
                 continue
             # a count of vehicles ("dozens of buses") on the move is traffic, not a queue

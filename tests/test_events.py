@@ -454,3 +454,29 @@ def test_a_humanitarian_corridor_is_placed_at_its_crossing_point():
     # negative: a corridor out of a town with no crossing named is the town's
     text = "A humanitarian corridor opened out of Douma on Monday."
     assert [(e.status, e.place_ids) for e in extract_events(_report(text))] == [("corridor", ["gn:170592"])]
+
+
+def test_a_siege_told_by_surrounding_sealing_or_blockading_names_its_besiegers():
+    said = ("Soldiers were encircling Maarat al-Numan on Monday. Army units sealed the small town of Jisr al-Shughur on "
+            "Tuesday. Madaya has been surrounded for two hundred days. Rebels imposed a blockade on Rastan on Friday.")
+    sieges = {e.target_name: e.valid_from for e in extract_events(_report(said)) if e.status == "besieged"}
+    assert set(sieges) == {"Maarat al-Numan", "Jisr ash Shughur", "Madaya", "Ar Rastan"}
+    not_said = ("Madaya, surrounded by orchards, was quiet on Monday. The decision effectively sealed the town of "
+                "Jisr al-Shughur on Tuesday. Troops sealed off the road to Saraqib on Friday. "
+                "Nobody explained the blockade near Rastan.")
+    assert [e for e in extract_events(_report(not_said)) if e.status == "besieged"] == []
+
+
+def test_people_or_vehicles_waiting_at_a_crossing_are_a_queue():
+    said = "On Thursday long lines of lorries waited for clearance and hundreds of families were waiting at the Jousieh crossing."
+    assert [e.status for e in extract_events(_report(said))] == ["congested"]
+    not_said = "Residents of Saraqib were waiting for a decision on Thursday. Officials at the Jousieh crossing were stuck in talks."
+    assert [e for e in extract_events(_report(not_said)) if e.status == "congested"] == []
+
+
+def test_a_crossing_that_opened_or_let_people_cross_is_open():
+    said = ("The Masnaa crossing opened for the first time on Tuesday. On Wednesday 2,000 people crossed into Lebanon, "
+            "an official at the Jousieh border said.")
+    assert {e.target_name for e in extract_events(_report(said)) if e.status == "open"} == {"Masnaa crossing", "Jousieh crossing"}
+    not_said = "Gunmen at the Masnaa crossing opened fire on Tuesday."
+    assert [e for e in extract_events(_report(not_said)) if e.status == "open"] == []
