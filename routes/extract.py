@@ -84,7 +84,8 @@ CUES: dict[str, re.Pattern] = {
 }
 # a cue inside one of these is not an assertion of the status: intention, condition, a time before it
 _HEDGE_BEFORE = re.compile(r"\b(before|would|could|may|might|if|unless|aiming at|aimed at|(?:plans?|aims?|determined|wants?|hopes?|seeks?|"
-                           r"trying|tried|order) to|not|never|no longer)\s+(?:\w+\s+){0,3}$", re.I)
+                           r"trying|tried|order) to|not|never|no longer|"
+                           r"demand(?:s|ed|ing)?|call(?:s|ed|ing)? for|urg(?:e|es|ed|ing))\s+(?:\w+\s+){0,3}$", re.I)
 # "reopened after years of closure": the closure is the background of the news, not a closure now
 _BACKGROUND_BEFORE = re.compile(r"\bafter (?:\w+ ){0,2}(?:years|months|weeks) of\s+$", re.I)
 # "troops reached a point", "fighters are believed to have fled to": armed men moving is no way out for people
@@ -231,6 +232,8 @@ def _asserted(status: str, sentence: str, pos: int, cue: str) -> bool:
         return False
     if status == "open" and _MOVEMENT.match(cue) and _ARMED_BEFORE.search(before[-60:]):
         return False
+    if status == "open" and cue[:5].lower() == "reach" and _AGREEMENT_AFTER.match(sentence, pos + len(cue)):
+        return False  # "the committee reached a final agreement": no one reached a place
     if status == "congested" and cue.lower().startswith("crowded") and not _VEHICLE_NOUN.search(before):
         return False
     if status == "congested" and _QUEUE_CUE.match(cue) and not (_CROWD.search(sentence) and _AT_CROSSING.search(sentence)):
@@ -249,6 +252,8 @@ def _asserted(status: str, sentence: str, pos: int, cue: str) -> bool:
     return True
 
 
+_AGREEMENT_AFTER = re.compile(r"\s+(?:an?|the)\s+(?:[\w-]+\s+){0,2}?(?:agreement|deal|settlement|understanding|truce|"
+                              r"ceasefire|accord|decision|conclusion|compromise)\b", re.I)
 # the congestion cues that need people or vehicles at a road or crossing in the same sentence to be a queue
 _QUEUE_CUE = re.compile(r"waiting|long|lined|bumper|clog|been|were|are|was|is|got|remain", re.I)
 _CROWD = re.compile(r"\b(people|families|cars|vehicles|trucks|lorries|buses|drivers|travell?ers|passengers|refugees|"

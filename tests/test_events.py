@@ -480,3 +480,18 @@ def test_a_crossing_that_opened_or_let_people_cross_is_open():
     assert {e.target_name for e in extract_events(_report(said)) if e.status == "open"} == {"Masnaa crossing", "Jousieh crossing"}
     not_said = "Gunmen at the Masnaa crossing opened fire on Tuesday."
     assert [e for e in extract_events(_report(not_said)) if e.status == "open"] == []
+
+
+def test_reaching_an_agreement_or_demanding_a_reopening_opens_no_road():
+    not_said = ("On Saturday the committee in Saraqib reached a final agreement with the army on the road. "
+                "On Sunday crowds in Saraqib marched, demanding the reopening of the M5 highway.")
+    assert [e for e in extract_events(_report(not_said)) if e.status == "open"] == []
+    said = "On Sunday the convoy reached Saraqib via the M5 highway."
+    assert [e.status for e in extract_events(_report(said))] == ["open"]
+
+
+def test_a_weekday_after_will_is_the_coming_one():
+    coming = extract_events(_report("The curfew will begin at five o'clock Saturday morning in Deir ez-Zor.", "2023-09-01"))
+    assert [(e.status, e.valid_from) for e in coming] == [("curfew", "2023-09-02")]
+    past = extract_events(_report("The curfew began on Saturday in Deir ez-Zor, and the council will review it.", "2023-09-01"))
+    assert [(e.status, e.valid_from) for e in past] == [("curfew", "2023-08-26")]
