@@ -495,6 +495,11 @@ _ROAD_AFTER_PAIR = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:highway|road|motorway|r
 _ROAD_BEFORE_PAIR = re.compile(r"\b(?:highway|road|motorway|route)s?\s+(?:that\s+)?(?:links?|linking|connects?|connecting|between|from)"
                                r"\s+(?:[\w-]+\s+){0,4}$", re.I)
 
+# "a road connecting the city of Salamiyya in the interior of the country with the canton of Tabqa": the two
+# ends apart, each with its description; read only after a "road connecting/linking/between" before the first
+_PAIR_JOIN_FAR = re.compile(r"(?:\s+in\s+(?:the\s+)?(?:[\w-]+\s+){0,5}?[\w-]+)?,?\s+(?:and|with|to)\s+(?:the\s+(?:[\w-]+\s+)?"
+                            r"(?:city|town|village|canton|province|governorate|region|area|countryside|district)\s+of\s+)?", re.I)
+
 
 @lru_cache(maxsize=4)
 def _roads_by_pair(g: Gazetteer) -> dict[frozenset[str], str]:
@@ -521,7 +526,8 @@ def _road_between(mentions: list[tuple[Mention, int]], sentence: str, g: Gazette
     """The road that a sentence names by its two ends ("the Damascus-Aleppo strategic highway",
     "the road connecting Homs with Palmyra", "the main road between Damascus and Suwayda"): two places
     named side by side, joined by a dash, 'and', 'with' or 'to', with a road word right after them or a
-    'road linking/between' right before. The gazetteer road passing through both when there is one; else a
+    'road linking/between' right before; after such a 'road linking', each end may carry its description
+    ("connecting the city of Salamiyya in the interior with the canton of Tabqa"). The gazetteer road passing through both when there is one; else a
     road mention of reason UNNAMED_ROAD on the first place, the second in `alternatives` (see `_target`):
     a closure of that road is not a closure of either town. Reads only the few mentions of one sentence."""
     pairs = _roads_by_pair(g)
@@ -529,7 +535,10 @@ def _road_between(mentions: list[tuple[Mention, int]], sentence: str, g: Gazette
     for (a, apos), (b, bpos) in zip(mentions, mentions[1:]):
         road_id = pairs.get(frozenset((a.place_id, b.place_id)))
         a_end = apos + (a.end - a.start)
-        if a_end > bpos or a.place_id == b.place_id or not _PAIR_JOIN.fullmatch(sentence, a_end, bpos):
+        if a_end > bpos or a.place_id == b.place_id:
+            continue
+        if not _PAIR_JOIN.fullmatch(sentence, a_end, bpos) and not (
+                _PAIR_JOIN_FAR.fullmatch(sentence, a_end, bpos) and _ROAD_BEFORE_PAIR.search(sentence, max(0, apos - 80), apos)):
             continue
         if road_id is None and (unnamed is not None or a.kind not in _PAIR_END_KINDS or b.kind not in _PAIR_END_KINDS
                                 or a.qualifier or b.qualifier):
@@ -965,7 +974,13 @@ def _event(report: Report, source: dict, st: Statement, mention: Mention, g: Gaz
 
 
 def _target_key(e: Event) -> str:
-    return e.road_id or (e.place_ids[0] if e.place_ids else "") + "|" + e.target_name
+    """What makes two events' targets one: the road, a road told by its two ends in either order ("between
+    Tabqa and Salamiyya", "connecting Salamiyya with Tabqa"), or the place and its name."""
+    if e.road_id:
+        return e.road_id
+    if len(e.between) == 2:
+        return "between|" + "|".join(sorted(e.between))
+    return (e.place_ids[0] if e.place_ids else "") + "|" + e.target_name
 
 
 def _overlap(a: Event, b: Event) -> bool:

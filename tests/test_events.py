@@ -495,3 +495,14 @@ def test_a_weekday_after_will_is_the_coming_one():
     assert [(e.status, e.valid_from) for e in coming] == [("curfew", "2023-09-02")]
     past = extract_events(_report("The curfew began on Saturday in Deir ez-Zor, and the council will review it.", "2023-09-01"))
     assert [(e.status, e.valid_from) for e in past] == [("curfew", "2023-08-26")]
+
+
+def test_a_road_connecting_two_described_places_is_the_road_between_them_in_either_order():
+    text = ("On Sunday troops blocked a central route between Tabqa and Salamiyah. The troops closed a road connecting "
+            "the city of Salamiyah in the interior of the country with the canton of Tabqa on Sunday.")
+    closed = consolidate([e for e in extract_events(_report(text, "2025-10-05")) if e.status == "closed"])
+    assert len(closed) == 1 and closed[0].target_kind == "road" and len(closed[0].evidence) == 2
+    assert "gn:172374" in closed[0].between  # Al-Tabqa
+    apart = "On Sunday troops closed the road in Salamiyah in the interior of the country and the town of Tabqa."
+    assert [(e.target_kind, e.target_name) for e in extract_events(_report(apart, "2025-10-05"))
+            if e.status == "closed"] == [("place", "Salamiyah")]
