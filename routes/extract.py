@@ -247,8 +247,10 @@ def _asserted(status: str, sentence: str, pos: int, cue: str) -> bool:
     if status == "shelling" and cue[:6].lower() in ("target", "were t", "was ta", "have t", "has be", "been t") \
             and "sniper" in sentence.lower():
         return False  # "snipers on rooftops were targeting anyone leaving": sniper fire, not shelling
-    if status == "shelling" and cue[:6].lower() == "attack" and _GROUND_TARGET_AFTER.match(sentence, pos + len(cue)):
-        return False  # "launching attacks on several security posts": an assault on posts, not fire on a place
+    if status == "shelling" and cue[:6].lower() in ("attack", "target") and _GROUND_TARGET_AFTER.match(sentence, pos + len(cue)):
+        return False  # "launching attacks on several security posts", "targeting the forces of the SDF": not fire on a place
+    if status == "shelling" and may_contain(before, (" by",)) and _BACKED_BY_BEFORE.search(before[-40:]):
+        return False  # "forces backed by Russian air strikes": who the forces are, not a strike on a place
     return True
 
 
@@ -292,7 +294,10 @@ def _siege_asserted(sentence: str, pos: int, cue: str, before: str) -> bool:
 # "before declaring the curfew", "after imposing a siege": the clause refers to a status already told
 _REFERENCE_BEFORE = re.compile(r"\b(?:before|after)\s+\w+ing\s+(?:the|a|an|its|their)\s+(?:[\w-]+\s+)?$", re.I)
 # the object of "attacks on" that makes it a ground assault: "attacks on several security posts"
-_GROUND_TARGET_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:posts|positions|bases|barracks|headquarters|outposts)\b", re.I)
+_GROUND_TARGET_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:posts|positions|bases|barracks|headquarters|outposts|forces|"
+                                  r"fighters|militants|cells|prisons?)\b", re.I)
+# "government forces backed by Russian air strikes", "supported by Russian warplanes": the support of an offensive
+_BACKED_BY_BEFORE = re.compile(r"\b(?:backed|supported|aided|assisted|covered|helped)\s+by\s+(?:[\w-]+\s+){0,2}$", re.I)
 # "during the 2016 siege", "between 2012 and 2018", "in 2013", "the travellers used to take": a past period
 _YEAR_HINT = re.compile(r"(?:19|20)\d\d")
 _PAST_PERIOD = re.compile(r"\b(?:during|in|between) (?:the )?(?:early |late |mid-)?((?:19|20)\d\d)\b|\bused to\b", re.I)

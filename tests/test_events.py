@@ -506,3 +506,11 @@ def test_a_road_connecting_two_described_places_is_the_road_between_them_in_eith
     apart = "On Sunday troops closed the road in Salamiyah in the interior of the country and the town of Tabqa."
     assert [(e.target_kind, e.target_name) for e in extract_events(_report(apart, "2025-10-05"))
             if e.status == "closed"] == [("place", "Salamiyah")]
+
+
+def test_strikes_backing_an_offensive_and_attacks_on_forces_or_a_prison_are_no_shelling_of_a_place():
+    not_said = ("On Monday troops backed by Russian air strikes advanced on Saraqib. Operations in Saraqib have been targeting "
+                "the forces of the SDF on Monday. Gunmen carried out an attack on the Saraqib prison on Monday.")
+    assert [e for e in extract_events(_report(not_said)) if e.status == "shelling"] == []
+    said = "On Monday Russian air strikes hit Saraqib."
+    assert [e.status for e in extract_events(_report(said))] == ["shelling"]
