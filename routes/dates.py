@@ -105,6 +105,9 @@ def _last_weekday(name: str, published: date) -> date:
 
 # "starting tomorrow on Monday", "next Friday": a weekday after publication, not the last one before it
 _AHEAD = re.compile(r"\b(?:next|coming|tomorrow,?(?:\s+on)?)\s+(?:\w+\s+)?$", re.I)
+# "the curfew will begin five o'clock Saturday morning", "will reopen on Sunday": the future tense names the
+# coming weekday too (a few words between the verb and the day)
+_WILL_AHEAD = re.compile(r"\bwill\s+(?:not\s+)?(?:be\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,3}\s+$", re.I)
 
 
 def _next_weekday(name: str, published: date) -> date:
@@ -157,6 +160,7 @@ def _calendar_when(sentence: str, s: str, published: date) -> When | None:
         return When(first, None if open_ended else first, "day", "explicit date", True)
     weekdays = _WEEKDAY.finditer(sentence) if _may_name_weekday(s, low) else ()
     days = [_next_weekday(m.group(1), published) if _AHEAD.search(s, max(0, m.start() - 20), m.start())
+            or ("will" in s and _WILL_AHEAD.search(s, max(0, m.start() - 50), m.start()))
             else _last_weekday(m.group(1), published) for m in weekdays]
     if days:
         return When(min(days), max(days), "day", "weekday before publication", True)

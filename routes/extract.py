@@ -44,6 +44,13 @@ CUES: dict[str, re.Pattern] = {
                          r"cut(?:ting)? (?:it|them)(?: off)?|cut(?:s|ting)? (?:the|a|an) (?:[\w-]+ ){0,3}?(?:roads?|routes?|highways?|supply lines?))\b", re.I),
     "open": re.compile(r"\b(re-?opened|reopening|remains? open|was open|is open|escape route|route out|way out of|"
                        r"(?:was|were|is|are|has been|have been) (?:officially |partially |fully )?opened|"
+                       # "Oncupinar opened for the first time on Tuesday", "the crossing of Cilvegozu in Hatay opened"
+                       r"opened (?:for the first time|on (?:mon|tues|wednes|thurs|fri|satur|sun)day)|"
+                       r"(?:crossings?|gates?|border|roads?|highways?|routes?) (?:[\w-]+ ){0,5}?opened|"
+                       # "2,000 people crossed into Lebanon", "allowed to cross", "traffic resumed"
+                       r"crossed (?:into|over|the border)|(?:allowed|allowing|permitted) (?:[\w-]+ ){0,2}?to cross|"
+                       r"(?:traffic|movement|crossings?|travel|trips) (?:has |have |had )?resumed|"
+                       r"resum(?:ed|ing|ption of) (?:[\w-]+ ){0,2}?(?:traffic|movement|crossings?|travel|trips)|"
                        r"opened (?:for|to) (?:the )?(?:travel|traffic|movement|civilians|cars|vehicles)|"
                        r"(?:roads?|routes?|way|highways?|crossings?) (?:still |left |remaining )?open|"  # "the only road open"
                        r"used the|using the|shift(?:ed)? (?:of )?(?:outbound )?(?:trips|traffic)|shifted to|continued to|"
@@ -60,16 +67,24 @@ CUES: dict[str, re.Pattern] = {
                             # "trailers and passengers were stranded", "a convoy ... crowded a road"
                             r"(?:cars|vehicles|trucks|lorries|trailers)(?: and [\w-]+)? (?:were |are |remain |remained )?(?:now |still )?stranded|"
                             r"crowded (?:a|the) (?:[\w-]+ ){0,2}?(?:roads?|streets?|highways?|routes?|crossings?)|"
-                            r"waited|the wait)\b", re.I),
+                            r"waited|the wait|"
+                            # a queue at a crossing told without "queue": see _QUEUE_AT_CROSSING
+                            r"waiting (?:to|for|at|in)|long (?:lines|delays|waits?)|lined up|bumper-to-bumper|"
+                            r"clog(?:ged|ging|s)?|(?:been|were|are|was|is|got|remain(?:ed|s)?) stuck)\b", re.I),
     "checkpoint": re.compile(r"\bcheckpoints?\b", re.I),
-    "besieged": re.compile(r"\b(besieged|under siege|siege|encircled)\b", re.I),
+    "besieged": re.compile(r"\b(besieged|under siege|siege|sieged|encircl(?:ed|ing|ement)|surround(?:ed|ing)|"
+                           r"blockad(?:ed|ing)|to blockade|under (?:a |the )?blockade|(?:impos\w*|tighten\w*) (?:a |the |its )?blockade|"
+                           r"blockade (?:of|on|against|around)|sealed off|sealed (?:the|a) (?:[\w-]+ ){0,3}?(?:town|city|village|district|"
+                           r"neighbou?rhood|area|enclave)|cut(?:ting)? off the (?:[\w-]+ )?enclave|"
+                           r"blocking the (?:inflow|entry|delivery|passage) of)\b", re.I),
     "curfew": re.compile(r"\bcurfews?\b", re.I),
     "corridor": re.compile(r"\b(humanitarian corridors?|corridors?|safe passage|safe exit|evacuation route|"
                            r"evacuation of|opportunity to leave|(?:full )?withdrawal of (?:the )?fighters)\b", re.I),
 }
 # a cue inside one of these is not an assertion of the status: intention, condition, a time before it
 _HEDGE_BEFORE = re.compile(r"\b(before|would|could|may|might|if|unless|aiming at|aimed at|(?:plans?|aims?|determined|wants?|hopes?|seeks?|"
-                           r"trying|tried|order) to|not|never|no longer)\s+(?:\w+\s+){0,3}$", re.I)
+                           r"trying|tried|order) to|not|never|no longer|"
+                           r"demand(?:s|ed|ing)?|call(?:s|ed|ing)? for|urg(?:e|es|ed|ing))\s+(?:\w+\s+){0,3}$", re.I)
 # "reopened after years of closure": the closure is the background of the news, not a closure now
 _BACKGROUND_BEFORE = re.compile(r"\bafter (?:\w+ ){0,2}(?:years|months|weeks) of\s+$", re.I)
 # "troops reached a point", "fighters are believed to have fled to": armed men moving is no way out for people
@@ -216,22 +231,72 @@ def _asserted(status: str, sentence: str, pos: int, cue: str) -> bool:
         return False
     if status == "open" and _MOVEMENT.match(cue) and _ARMED_BEFORE.search(before[-60:]):
         return False
+    if status == "open" and cue[:5].lower() == "reach" and _AGREEMENT_AFTER.match(sentence, pos + len(cue)):
+        return False  # "the committee reached a final agreement": no one reached a place
     if status == "congested" and cue.lower().startswith("crowded") and not _VEHICLE_NOUN.search(before):
         return False
+    if status == "congested" and _QUEUE_CUE.match(cue) and not (_CROWD.search(sentence) and _AT_CROSSING.search(sentence)):
+        return False  # "waiting for a decision", "stuck in the past": no one queues on a road or at a crossing
+    if status == "besieged" and not _siege_asserted(sentence, pos, cue, before):
+        return False
+    if status == "open" and cue.lower().endswith("opened") and sentence.startswith(" fire", pos + len(cue)):
+        return False  # "the gunmen at the gate opened fire"
     if may_contain(before, ("before", "after")) and _REFERENCE_BEFORE.search(before[-50:]):
         return False  # "Before declaring the curfew, the SDF said ...": the status the report told already
     if status == "shelling" and cue[:6].lower() in ("target", "were t", "was ta", "have t", "has be", "been t") \
             and "sniper" in sentence.lower():
         return False  # "snipers on rooftops were targeting anyone leaving": sniper fire, not shelling
-    if status == "shelling" and cue[:6].lower() == "attack" and _GROUND_TARGET_AFTER.match(sentence, pos + len(cue)):
-        return False  # "launching attacks on several security posts": an assault on posts, not fire on a place
+    if status == "shelling" and cue[:6].lower() in ("attack", "target") and _GROUND_TARGET_AFTER.match(sentence, pos + len(cue)):
+        return False  # "launching attacks on several security posts", "targeting the forces of the SDF": not fire on a place
+    if status == "shelling" and may_contain(before, (" by",)) and _BACKED_BY_BEFORE.search(before[-40:]):
+        return False  # "forces backed by Russian air strikes": who the forces are, not a strike on a place
+    return True
+
+
+_AGREEMENT_AFTER = re.compile(r"\s+(?:an?|the)\s+(?:[\w-]+\s+){0,2}?(?:agreement|deal|settlement|understanding|truce|"
+                              r"ceasefire|accord|decision|conclusion|compromise)\b", re.I)
+# the congestion cues that need people or vehicles at a road or crossing in the same sentence to be a queue
+_QUEUE_CUE = re.compile(r"waiting|long|lined|bumper|clog|been|were|are|was|is|got|remain", re.I)
+_CROWD = re.compile(r"\b(people|families|cars|vehicles|trucks|lorries|buses|drivers|travell?ers|passengers|refugees|"
+                    r"displaced|returnees|civilians|hundreds|thousands|dozens|we)\b", re.I)
+_AT_CROSSING = re.compile(r"\b(roads?|highways?|routes?|crossings?|border|gates?|checkpoints?|cross|crossing)\b", re.I)
+# who lays a siege: "the army was surrounding Maarat al-Numan", "surrounded by government forces"
+_SIEGER_BEFORE = re.compile(r"\b(troops|forces|army|regime|government|fighters|militants|militias?|rebels|soldiers|"
+                            r"jihadists|tanks|asayish|sdf|isis|daesh|hezbollah)\s+(?:[\w-]+\s+){0,3}$", re.I)
+_SIEGER_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?by\s+(?:[\w-]+\s+){0,3}?(troops|forces|army|regime|fighters|militants|"
+                           r"militias|rebels|soldiers|jihadists|tanks)\b", re.I)
+_BEEN_BEFORE = re.compile(r"\b(?:has|have|had) been\s+$", re.I)
+# "sealed off the roads": a closure (told by the "closed" cues), not a siege
+_ROAD_OBJECT_AFTER = re.compile(r"\s+(?:the\s+|a\s+|an\s+|all\s+)?(?:[\w-]+\s+){0,2}?(?:roads?|highways?|routes?|crossings?|"
+                                r"border|streets?|entrances?|exits?|checkpoints?)\b", re.I)
+
+
+def _siege_asserted(sentence: str, pos: int, cue: str, before: str) -> bool:
+    """Whether a siege cue that is no siege word tells a siege. "Surrounded" is one only with the besiegers
+    named before it or after "by" ("the army was surrounding X", "surrounded by government forces") or
+    as a lasting state ("has been surrounded for 500 days"), not "a town surrounded by farmland"; "sealed
+    (off)" only when its object is no road; a blockade only in a sentence without a road, whose blockade
+    is a road closure (the "closed" cues tell it). "Sealed" needs the besiegers before it too: "troops
+    sealed the town", not "the move effectively sealed the city" (checkpoints that filter the way in)."""
+    low = cue.lower()
+    after = pos + len(cue)
+    if low.startswith("surround"):
+        return bool(_SIEGER_BEFORE.search(before[-60:]) or _SIEGER_AFTER.match(sentence, after)
+                    or _BEEN_BEFORE.search(before[-20:]))
+    if low.startswith("sealed"):
+        return bool(_SIEGER_BEFORE.search(before[-60:])) and not _ROAD_OBJECT_AFTER.match(sentence, after)
+    if low.startswith("blockad"):
+        return not _ROAD_WORDS.search(sentence)
     return True
 
 
 # "before declaring the curfew", "after imposing a siege": the clause refers to a status already told
 _REFERENCE_BEFORE = re.compile(r"\b(?:before|after)\s+\w+ing\s+(?:the|a|an|its|their)\s+(?:[\w-]+\s+)?$", re.I)
 # the object of "attacks on" that makes it a ground assault: "attacks on several security posts"
-_GROUND_TARGET_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:posts|positions|bases|barracks|headquarters|outposts)\b", re.I)
+_GROUND_TARGET_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:posts|positions|bases|barracks|headquarters|outposts|forces|"
+                                  r"fighters|militants|cells|prisons?)\b", re.I)
+# "government forces backed by Russian air strikes", "supported by Russian warplanes": the support of an offensive
+_BACKED_BY_BEFORE = re.compile(r"\b(?:backed|supported|aided|assisted|covered|helped)\s+by\s+(?:[\w-]+\s+){0,2}$", re.I)
 # "during the 2016 siege", "between 2012 and 2018", "in 2013", "the travellers used to take": a past period
 _YEAR_HINT = re.compile(r"(?:19|20)\d\d")
 _PAST_PERIOD = re.compile(r"\b(?:during|in|between) (?:the )?(?:early |late |mid-)?((?:19|20)\d\d)\b|\bused to\b", re.I)
@@ -434,6 +499,11 @@ _ROAD_AFTER_PAIR = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:highway|road|motorway|r
 _ROAD_BEFORE_PAIR = re.compile(r"\b(?:highway|road|motorway|route)s?\s+(?:that\s+)?(?:links?|linking|connects?|connecting|between|from)"
                                r"\s+(?:[\w-]+\s+){0,4}$", re.I)
 
+# "a road connecting the city of Salamiyya in the interior of the country with the canton of Tabqa": the two
+# ends apart, each with its description; read only after a "road connecting/linking/between" before the first
+_PAIR_JOIN_FAR = re.compile(r"(?:\s+in\s+(?:the\s+)?(?:[\w-]+\s+){0,5}?[\w-]+)?,?\s+(?:and|with|to)\s+(?:the\s+(?:[\w-]+\s+)?"
+                            r"(?:city|town|village|canton|province|governorate|region|area|countryside|district)\s+of\s+)?", re.I)
+
 
 @lru_cache(maxsize=4)
 def _roads_by_pair(g: Gazetteer) -> dict[frozenset[str], str]:
@@ -460,7 +530,8 @@ def _road_between(mentions: list[tuple[Mention, int]], sentence: str, g: Gazette
     """The road that a sentence names by its two ends ("the Damascus-Aleppo strategic highway",
     "the road connecting Homs with Palmyra", "the main road between Damascus and Suwayda"): two places
     named side by side, joined by a dash, 'and', 'with' or 'to', with a road word right after them or a
-    'road linking/between' right before. The gazetteer road passing through both when there is one; else a
+    'road linking/between' right before; after such a 'road linking', each end may carry its description
+    ("connecting the city of Salamiyya in the interior with the canton of Tabqa"). The gazetteer road passing through both when there is one; else a
     road mention of reason UNNAMED_ROAD on the first place, the second in `alternatives` (see `_target`):
     a closure of that road is not a closure of either town. Reads only the few mentions of one sentence."""
     pairs = _roads_by_pair(g)
@@ -468,7 +539,10 @@ def _road_between(mentions: list[tuple[Mention, int]], sentence: str, g: Gazette
     for (a, apos), (b, bpos) in zip(mentions, mentions[1:]):
         road_id = pairs.get(frozenset((a.place_id, b.place_id)))
         a_end = apos + (a.end - a.start)
-        if a_end > bpos or a.place_id == b.place_id or not _PAIR_JOIN.fullmatch(sentence, a_end, bpos):
+        if a_end > bpos or a.place_id == b.place_id:
+            continue
+        if not _PAIR_JOIN.fullmatch(sentence, a_end, bpos) and not (
+                _PAIR_JOIN_FAR.fullmatch(sentence, a_end, bpos) and _ROAD_BEFORE_PAIR.search(sentence, max(0, apos - 80), apos)):
             continue
         if road_id is None and (unnamed is not None or a.kind not in _PAIR_END_KINDS or b.kind not in _PAIR_END_KINDS
                                 or a.qualifier or b.qualifier):
@@ -761,8 +835,9 @@ def _extract(report: Report, g: Gazetteer, workers: int = 0) -> list[Event]:
             when = _when(sentence_when, sentence, st.cue_pos, report.published, anchor)
             if st.status == "closed" and not _found(_ROAD_WORDS, sentence, low) and not any(m.kind == "road" for m, _ in here):
                 continue  # "the water supply was cut off": not a road event
-            if st.status == "open" and not _found(_ROAD_WORDS, sentence, low) and not _MOVEMENT.search(st.cue):
-                continue
+            if st.status == "open" and not _found(_ROAD_WORDS, sentence, low) and not _MOVEMENT.search(st.cue) \
+                    and not (st.cue[:5].lower() == "cross" and "border" in sentence.lower()):
+                continue  # "people crossed into Lebanon at the Jousieh border" needs no road word
             if st.status == "congested" and _found(_WALK, sentence, low) and not re.search(r"jam|congest|vehicles", sentence, re.I):
                 continue
             # a count of vehicles ("dozens of buses") on the move is traffic, not a queue

@@ -12,8 +12,13 @@ from routes.status import effective_end
 
 
 def _target_key(e: Event) -> str:
-    """What makes two events about the same thing: the road, or the first place and the target's name."""
-    return e.road_id or (e.place_ids[0] if e.place_ids else "") + "|" + e.target_name
+    """What makes two events' targets one: the road, a road told by its two ends in either order ("between
+    Tabqa and Salamiyya", "connecting Salamiyya with Tabqa"), or the place and its name."""
+    if e.road_id:
+        return e.road_id
+    if len(e.between) == 2:
+        return "between|" + "|".join(sorted(e.between))
+    return (e.place_ids[0] if e.place_ids else "") + "|" + e.target_name
 
 
 def _overlap(a: Event, b: Event) -> bool:

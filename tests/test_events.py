@@ -455,3 +455,63 @@ def test_a_humanitarian_corridor_is_placed_at_its_crossing_point():
     # negative: a corridor out of a town with no crossing named is the town's
     text = "A humanitarian corridor opened out of Douma on Monday."
     assert [(e.status, e.place_ids) for e in extract_events(_report(text))] == [("corridor", ["gn:170592"])]
+
+
+def test_a_siege_told_by_surrounding_sealing_or_blockading_names_its_besiegers():
+    said = ("Soldiers were encircling Maarat al-Numan on Monday. Army units sealed the small town of Jisr al-Shughur on "
+            "Tuesday. Madaya has been surrounded for two hundred days. Rebels imposed a blockade on Rastan on Friday.")
+    sieges = {e.target_name: e.valid_from for e in extract_events(_report(said)) if e.status == "besieged"}
+    assert set(sieges) == {"Maarat al-Numan", "Jisr ash Shughur", "Madaya", "Ar Rastan"}
+    not_said = ("Madaya, surrounded by orchards, was quiet on Monday. The decision effectively sealed the town of "
+                "Jisr al-Shughur on Tuesday. Troops sealed off the road to Saraqib on Friday. "
+                "Nobody explained the blockade near Rastan.")
+    assert [e for e in extract_events(_report(not_said)) if e.status == "besieged"] == []
+
+
+def test_people_or_vehicles_waiting_at_a_crossing_are_a_queue():
+    said = "On Thursday long lines of lorries waited for clearance and hundreds of families were waiting at the Jousieh crossing."
+    assert [e.status for e in extract_events(_report(said))] == ["congested"]
+    not_said = "Residents of Saraqib were waiting for a decision on Thursday. Officials at the Jousieh crossing were stuck in talks."
+    assert [e for e in extract_events(_report(not_said)) if e.status == "congested"] == []
+
+
+def test_a_crossing_that_opened_or_let_people_cross_is_open():
+    said = ("The Masnaa crossing opened for the first time on Tuesday. On Wednesday 2,000 people crossed into Lebanon, "
+            "an official at the Jousieh border said.")
+    assert {e.target_name for e in extract_events(_report(said)) if e.status == "open"} == {"Masnaa crossing", "Jousieh crossing"}
+    not_said = "Gunmen at the Masnaa crossing opened fire on Tuesday."
+    assert [e for e in extract_events(_report(not_said)) if e.status == "open"] == []
+
+
+def test_reaching_an_agreement_or_demanding_a_reopening_opens_no_road():
+    not_said = ("On Saturday the committee in Saraqib reached a final agreement with the army on the road. "
+                "On Sunday crowds in Saraqib marched, demanding the reopening of the M5 highway.")
+    assert [e for e in extract_events(_report(not_said)) if e.status == "open"] == []
+    said = "On Sunday the convoy reached Saraqib via the M5 highway."
+    assert [e.status for e in extract_events(_report(said))] == ["open"]
+
+
+def test_a_weekday_after_will_is_the_coming_one():
+    coming = extract_events(_report("The curfew will begin at five o'clock Saturday morning in Deir ez-Zor.", "2023-09-01"))
+    assert [(e.status, e.valid_from) for e in coming] == [("curfew", "2023-09-02")]
+    past = extract_events(_report("The curfew began on Saturday in Deir ez-Zor, and the council will review it.", "2023-09-01"))
+    assert [(e.status, e.valid_from) for e in past] == [("curfew", "2023-08-26")]
+
+
+def test_a_road_connecting_two_described_places_is_the_road_between_them_in_either_order():
+    text = ("On Sunday troops blocked a central route between Tabqa and Salamiyah. The troops closed a road connecting "
+            "the city of Salamiyah in the interior of the country with the canton of Tabqa on Sunday.")
+    closed = consolidate([e for e in extract_events(_report(text, "2025-10-05")) if e.status == "closed"])
+    assert len(closed) == 1 and closed[0].target_kind == "road" and len(closed[0].evidence) == 2
+    assert "gn:172374" in closed[0].between  # Al-Tabqa
+    apart = "On Sunday troops closed the road in Salamiyah in the interior of the country and the town of Tabqa."
+    assert [(e.target_kind, e.target_name) for e in extract_events(_report(apart, "2025-10-05"))
+            if e.status == "closed"] == [("place", "Salamiyah")]
+
+
+def test_strikes_backing_an_offensive_and_attacks_on_forces_or_a_prison_are_no_shelling_of_a_place():
+    not_said = ("On Monday troops backed by Russian air strikes advanced on Saraqib. Operations in Saraqib have been targeting "
+                "the forces of the SDF on Monday. Gunmen carried out an attack on the Saraqib prison on Monday.")
+    assert [e for e in extract_events(_report(not_said)) if e.status == "shelling"] == []
+    said = "On Monday Russian air strikes hit Saraqib."
+    assert [e.status for e in extract_events(_report(said))] == ["shelling"]
