@@ -13,6 +13,7 @@ import hashlib
 import math
 from bisect import bisect_left
 import re
+import weakref
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -710,9 +711,26 @@ def _target(status: str, mention: Mention, g: Gazetteer) -> tuple[str, str, dict
     return kind, name, dict(geom), road_id, []  # coordinates are tuples: a shallow copy is enough
 
 
-@lru_cache(maxsize=4096)
-def _target_shape(g: Gazetteer, place_id: str, qualifier: str | None, as_area: bool) -> tuple[str, str, dict, str | None]:
-    """Target kind, readable name, GeoJSON geometry and road id of a place (cached: reports repeat places)."""
+_Shape = tuple[str, str, dict, "str | None"]
+_SHAPES: "weakref.WeakKeyDictionary[Gazetteer, dict[tuple, _Shape]]" = weakref.WeakKeyDictionary()
+_MAX_SHAPES = 50_000  # per gazetteer; the cache starts again when it holds more
+
+
+def _target_shape(g: Gazetteer, place_id: str, qualifier: str | None, as_area: bool) -> _Shape:
+    """Target kind, readable name, GeoJSON geometry and road id of a place (cached: reports repeat places,
+    and a long report's second half has its area shapes worked out beside the first, see `_read`)."""
+    shapes = _SHAPES.setdefault(g, {})
+    key = (place_id, qualifier, as_area)
+    shape = shapes.get(key)
+    if shape is None:
+        if len(shapes) >= _MAX_SHAPES:
+            shapes.clear()
+        shape = shapes[key] = _shape_of(g, place_id, qualifier, as_area)
+    return shape
+
+
+def _shape_of(g: Gazetteer, place_id: str, qualifier: str | None, as_area: bool) -> _Shape:
+    """`_target_shape`, uncached."""
     place = g.get(place_id)
     if place.kind == "road":
         via = [g.get(v) for v in (place.road.via if place.road else ()) if v in g.by_id]
@@ -924,6 +942,7 @@ def _read(g: Gazetteer, text: str, plain: str, offsets: Sequence[int], spans: li
                                   (g, text, plain, offsets, split, len(plain), spans[k:], body_start, published))
     mentions = from_tuples(first[0])[0] + from_tuples(second[0])[0]
     merge_place_pairs(g, mentions, text)
+    _SHAPES.setdefault(g, {}).update(second[2])  # (the first half's are in this process's cache already)
     return mentions, [_facts_from_tuple(f) for f in first[1] + second[1]]
 
 
@@ -931,9 +950,37 @@ def _read_part(g: Gazetteer, text: str, plain: str, offsets: Sequence[int], lo: 
                spans: list[tuple[int, int]], body_start: int, published: date) -> tuple:
     """`_read` of one part of the report (the words starting in plain[lo:hi], and the sentences `spans`), as
     plain tuples that pickle fast."""
-    mentions = as_tuples(scan_range(g, text, plain, offsets, lo, hi))
+    found = scan_range(g, text, plain, offsets, lo, hi)
     facts = [_sentence_facts(plain, s + body_start, e + body_start, published) for s, e in spans]
-    return mentions, [([(c.status, c.cue, c.cue_pos) for c in cues], dateline, day) for cues, dateline, day in facts]
+    shapes = _area_shapes_ahead(g, found[0], facts, spans, body_start, offsets)
+    return (as_tuples(found), [([(c.status, c.cue, c.cue_pos) for c in cues], dateline, day) for cues, dateline, day in facts],
+            shapes)
+
+
+# the statuses that make a place's target an area (see `_target`), always or for a qualified place
+_AREA_ALWAYS = {"besieged", "curfew", "corridor"}
+_AREA_IF_QUALIFIED = {"shelling", "closed", "congested"}
+
+
+def _area_shapes_ahead(g: Gazetteer, mentions: list[Mention], facts: list[_Facts], spans: list[tuple[int, int]],
+                       body_start: int, offsets: Sequence[int]) -> dict[tuple, _Shape]:
+    """The area shapes the events of these sentences will most likely need, worked out now: the area of every
+    usable place named in a sentence whose cues make places areas. Shapes are GEOS work that does not depend
+    on the sentences before, so a long report's halves do it on their own cores instead of the pass in order."""
+    starts = [m.start for m in mentions]
+    keys: dict[tuple, None] = {}
+    for (s, e), (cues, _, _) in zip(spans, facts):
+        statuses = {c.status for c in cues}
+        if not statuses & (_AREA_ALWAYS | _AREA_IF_QUALIFIED):
+            continue
+        lo, hi = bisect_left(starts, offsets[s + body_start]), bisect_left(starts, offsets[e + body_start - 1] + 1)
+        for m in mentions[lo:hi]:
+            if not _usable(m, g):
+                continue
+            qualified = m.qualifier is not None or g.get(m.place_id).kind in ("neighbourhood", "admin_area")
+            if statuses & _AREA_ALWAYS or qualified:
+                keys[(m.place_id, m.qualifier, True)] = None
+    return {key: _target_shape(g, *key) for key in keys if g.get(key[0]).kind != "road"}
 
 
 def _facts_from_tuple(f: tuple) -> _Facts:
