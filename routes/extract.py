@@ -89,8 +89,8 @@ _HEDGE_BEFORE = re.compile(r"\b(before|would|could|may|might|if|unless|aiming at
 # "reopened after years of closure": the closure is the background of the news, not a closure now
 _BACKGROUND_BEFORE = re.compile(r"\bafter (?:\w+ ){0,2}(?:years|months|weeks) of\s+$", re.I)
 # "troops reached a point", "fighters are believed to have fled to": armed men moving is no way out for people
-_ARMED_BEFORE = re.compile(r"\b(troops|forces|army|fighters|militants|militias?|rebels|soldiers|gunmen|jihadists)\b"
-                           r"(?:\s+[\w'-]+){0,5}\s+$", re.I)
+_ARMED_MEN = r"troops|forces|army|fighters|militants|militias?|rebels|soldiers|jihadists"
+_ARMED_BEFORE = re.compile(rf"\b({_ARMED_MEN}|gunmen)\b(?:\s+[\w'-]+){{0,5}}\s+$", re.I)
 # "snipers are as much a cause of fear as shelling": a comparison, not a report that shelling happened
 _COMPARISON_BEFORE = re.compile(r"\b(?:as (?:much|many|[\w-]+) (?:[\w-]+ ){0,8}as|(?:more|less|worse) (?:[\w-]+ ){0,8}than)"
                                 r"\s+(?:[\w-]+\s+){0,2}$", re.I)
@@ -262,10 +262,9 @@ _CROWD = re.compile(r"\b(people|families|cars|vehicles|trucks|lorries|buses|driv
                     r"displaced|returnees|civilians|hundreds|thousands|dozens|we)\b", re.I)
 _AT_CROSSING = re.compile(r"\b(roads?|highways?|routes?|crossings?|border|gates?|checkpoints?|cross|crossing)\b", re.I)
 # who lays a siege: "the army was surrounding Maarat al-Numan", "surrounded by government forces"
-_SIEGER_BEFORE = re.compile(r"\b(troops|forces|army|regime|government|fighters|militants|militias?|rebels|soldiers|"
-                            r"jihadists|tanks|asayish|sdf|isis|daesh|hezbollah)\s+(?:[\w-]+\s+){0,3}$", re.I)
-_SIEGER_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?by\s+(?:[\w-]+\s+){0,3}?(troops|forces|army|regime|fighters|militants|"
-                           r"militias|rebels|soldiers|jihadists|tanks)\b", re.I)
+_SIEGER_BEFORE = re.compile(rf"\b({_ARMED_MEN}|regime|government|tanks|asayish|sdf|isis|daesh|hezbollah)\s+(?:[\w-]+\s+){{0,3}}$",
+                            re.I)
+_SIEGER_AFTER = re.compile(rf"\s+(?:[\w-]+\s+){{0,2}}?by\s+(?:[\w-]+\s+){{0,3}}?({_ARMED_MEN}|regime|tanks)\b", re.I)
 _BEEN_BEFORE = re.compile(r"\b(?:has|have|had) been\s+$", re.I)
 # "sealed off the roads": a closure (told by the "closed" cues), not a siege
 _ROAD_OBJECT_AFTER = re.compile(r"\s+(?:the\s+|a\s+|an\s+|all\s+)?(?:[\w-]+\s+){0,2}?(?:roads?|highways?|routes?|crossings?|"
