@@ -58,7 +58,14 @@ def in_two_halves(fn: Callable[..., Any], first: tuple, second: tuple) -> tuple[
         child = Forked(fn, *second)
     except OSError:  # no fork possible now (limits): one after the other
         return fn(*first), fn(*second)
-    here = fn(*first)
+    try:
+        here = fn(*first)
+    except BaseException:
+        try:  # reap the child before the error goes up: no zombie process, no open pipe
+            child.result()
+        except (RuntimeError, OSError, EOFError, pickle.UnpicklingError):
+            pass
+        raise
     try:
         there = child.result()
     except (RuntimeError, OSError, EOFError, pickle.UnpicklingError):

@@ -515,3 +515,23 @@ def test_strikes_backing_an_offensive_and_attacks_on_forces_or_a_prison_are_no_s
     assert [e for e in extract_events(_report(not_said)) if e.status == "shelling"] == []
     said = "On Monday Russian air strikes hit Saraqib."
     assert [e.status for e in extract_events(_report(said))] == ["shelling"]
+
+
+@pytest.mark.skipif(not can_fork(), reason="needs fork and two cores")
+def test_an_error_in_this_half_still_reaps_the_child():
+    import os
+    import time
+
+    def half(n: int) -> int:
+        if n == 1:
+            raise ValueError("bad first half")
+        return n
+
+    with pytest.raises(ValueError, match="bad first half"):
+        in_two_halves(half, (1,), (2,))
+    time.sleep(0.5)  # (time for a child left behind to finish)
+    try:  # no finished child left unreaped (a zombie): waitpid finds none to collect
+        reaped, _ = os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        reaped = 0
+    assert reaped == 0
