@@ -13,7 +13,6 @@ import hashlib
 import math
 from bisect import bisect_left
 import re
-import weakref
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,9 +20,7 @@ from datetime import date, timedelta
 from typing import Iterable, Iterator, Sequence
 
 import re2
-import shapely
 from shapely.geometry import LineString, mapping
-from shapely.affinity import scale
 
 from gazetteer._fork import in_two_halves
 from gazetteer.mentions import Mention, as_tuples, from_tuples, merge_place_pairs, scan_range, split_point
@@ -33,8 +30,8 @@ from gazetteer.text import lower_for_re, may_contain, odd_folds_to_ascii, senten
 from routes.dates import When, narrative_date, resolve, sets_narrative_date
 from routes.defaults import EXITS_ONLY
 from routes.events import Event, Evidence, Source
-from routes.places import place_area
 from routes.reports import Report
+from routes.shapes import Shape, remember_shapes, target_shape
 
 _ROAD_WORDS = re.compile(r"\b(roads?|routes?|highways?|motorways?|way out|exits?|crossings?|streets?|M\d+|checkpoints?|"
                          r"roundabouts?|corridors?|passage|convoys?|traffic|vehicles?|cars)\b", re.I)
@@ -671,29 +668,6 @@ def _amount(pattern: re.Pattern, sentence: str) -> float | None:
     return {"thousands": 1000, "hundreds": 100, "dozens": 12}.get(word) or float(_NUMBER_WORDS.get(word, word))
 
 
-def _half_disc(area, qualifier: str | None, place: Place):
-    """'eastern Aleppo': the half of the city's area on that side of its centre; 'the western
-    countryside of Aleppo': that half of a ring from the city's edge to four times its radius."""
-    if not qualifier:
-        return area
-    q = qualifier.lower()
-    if "countryside" in q or "outskirts" in q or "rural" in q:
-        c = area.centroid
-        reach = 4.0 if "countryside" in q or "rural" in q else 1.6
-        area = scale(area, reach, reach, origin=c).difference(area)
-    minx, miny, maxx, maxy = area.bounds
-    cx, cy = place.lon, place.lat
-    if "east" in q and "north-east" not in q and "south-east" not in q:
-        return area.intersection(shapely.box(cx, miny, maxx, maxy))
-    if "west" in q and "north-west" not in q and "south-west" not in q:
-        return area.intersection(shapely.box(minx, miny, cx, maxy))
-    if q.startswith("north"):
-        return area.intersection(shapely.box(minx, cy, maxx, maxy))
-    if q.startswith("south"):
-        return area.intersection(shapely.box(minx, miny, maxx, cy))
-    return area
-
-
 def _target(status: str, mention: Mention, g: Gazetteer) -> tuple[str, str, dict, str | None, list[str]]:
     """(target_kind, target_name, geometry, road_id, between) for a status on a mentioned place.
 
@@ -706,60 +680,8 @@ def _target(status: str, mention: Mention, g: Gazetteer) -> tuple[str, str, dict
     as_area = status in ("besieged", "curfew", "corridor") or (status == "shelling" and place.kind in ("neighbourhood", "admin_area")) \
         or bool(mention.qualifier and status in ("shelling", "closed")) \
         or bool(mention.qualifier and status == "congested" and "countryside" in mention.qualifier)
-    kind, name, geom, road_id = _target_shape(g, place.id, mention.qualifier if as_area else None, as_area)
+    kind, name, geom, road_id = target_shape(g, place.id, mention.qualifier if as_area else None, as_area)
     return kind, name, dict(geom), road_id, []  # coordinates are tuples: a shallow copy is enough
-
-
-_Shape = tuple[str, str, dict, "str | None"]
-_SHAPES: "weakref.WeakKeyDictionary[Gazetteer, dict[tuple, _Shape]]" = weakref.WeakKeyDictionary()
-_MAX_SHAPES = 50_000  # per gazetteer; the cache starts again when it holds more
-
-
-def _target_shape(g: Gazetteer, place_id: str, qualifier: str | None, as_area: bool) -> _Shape:
-    """Target kind, readable name, GeoJSON geometry and road id of a place (cached: reports repeat places,
-    and a long report's second half has its area shapes worked out beside the first, see `_read`)."""
-    shapes = _SHAPES.setdefault(g, {})
-    key = (place_id, qualifier, as_area)
-    shape = shapes.get(key)
-    if shape is None:
-        if len(shapes) >= _MAX_SHAPES:
-            shapes.clear()
-        shape = shapes[key] = _shape_of(g, place_id, qualifier, as_area)
-    return shape
-
-
-def _shape_of(g: Gazetteer, place_id: str, qualifier: str | None, as_area: bool) -> _Shape:
-    """`_target_shape`, uncached."""
-    place = g.get(place_id)
-    if place.kind == "road":
-        via = [g.get(v) for v in (place.road.via if place.road else ()) if v in g.by_id]
-        geom = mapping(LineString([(p.lon, p.lat) for p in via])) if len(via) >= 2 else _point(place)
-        return "road", place.name, geom, place.id
-    if as_area:
-        area = _half_disc(_area(g, place_id), qualifier, place)
-        name = f"{qualifier} {place.name}" if qualifier else place.name
-        return "area", name, _geojson(area.simplify(0.0005)), None
-    return "place", place.name, _point(place), None
-
-
-def _point(place: Place) -> dict:
-    """The GeoJSON point of a place: what `mapping(Point(lon, lat))` gives, without building the geometry."""
-    return {"type": "Point", "coordinates": (float(place.lon), float(place.lat))}
-
-
-@lru_cache(maxsize=4096)
-def _area(g: Gazetteer, place_id: str):
-    """`place_area` of a place (cached: each of its qualified halves starts from it)."""
-    return place_area(g.get(place_id))
-
-
-def _geojson(geom) -> dict:
-    """`shapely.geometry.mapping` of a geometry, the same dict; a plain polygon's rings read as whole
-    coordinate arrays instead of point by point (~4× faster)."""
-    if geom.geom_type != "Polygon" or geom.is_empty or geom.has_z:
-        return mapping(geom)
-    rings = (geom.exterior, *geom.interiors)
-    return {"type": "Polygon", "coordinates": tuple(tuple(map(tuple, shapely.get_coordinates(r).tolist())) for r in rings)}
 
 
 def _span(status: str, when: When, sentence: str, low: str | None) -> tuple[date, date | None]:
@@ -941,7 +863,7 @@ def _read(g: Gazetteer, text: str, plain: str, offsets: Sequence[int], spans: li
                                   (g, text, plain, offsets, split, len(plain), spans[k:], body_start, published))
     mentions = from_tuples(first[0])[0] + from_tuples(second[0])[0]
     merge_place_pairs(g, mentions, text)
-    _SHAPES.setdefault(g, {}).update(second[2])  # (the first half's are in this process's cache already)
+    remember_shapes(g, second[2])  # (the first half's are in this process's cache already)
     return mentions, [_facts_from_tuple(f) for f in first[1] + second[1]]
 
 
@@ -962,7 +884,7 @@ _AREA_IF_QUALIFIED = {"shelling", "closed", "congested"}
 
 
 def _area_shapes_ahead(g: Gazetteer, mentions: list[Mention], facts: list[_Facts], spans: list[tuple[int, int]],
-                       body_start: int, offsets: Sequence[int]) -> dict[tuple, _Shape]:
+                       body_start: int, offsets: Sequence[int]) -> dict[tuple, Shape]:
     """The area shapes the events of these sentences will most likely need, worked out now: the area of every
     usable place named in a sentence whose cues make places areas. Shapes are GEOS work that does not depend
     on the sentences before, so a long report's halves do it on their own cores instead of the pass in order."""
@@ -979,7 +901,7 @@ def _area_shapes_ahead(g: Gazetteer, mentions: list[Mention], facts: list[_Facts
             qualified = m.qualifier is not None or g.get(m.place_id).kind in ("neighbourhood", "admin_area")
             if statuses & _AREA_ALWAYS or qualified:
                 keys[(m.place_id, m.qualifier, True)] = None
-    return {key: _target_shape(g, *key) for key in keys if g.get(key[0]).kind != "road"}
+    return {key: target_shape(g, *key) for key in keys if g.get(key[0]).kind != "road"}
 
 
 def _facts_from_tuple(f: tuple) -> _Facts:
