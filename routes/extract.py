@@ -1,6 +1,6 @@
 """Report text → road-status events, each tied to the sentence that states it.
 
-Rules, not a model: a lexicon of cues per status finds candidate statements in each sentence; the
+Rules, not a model: `routes.cues` finds the candidate statements of each sentence; here the
 target is the gazetteer mention that fits the status best in that sentence (or, for "the road" and
 "the town", in the sentence before); the date comes from `routes.dates`. Statements about water,
 services or banks never become road events: a closure needs a road word or a road-like target.
@@ -14,12 +14,10 @@ import math
 from bisect import bisect_left
 import re
 from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import lru_cache
 from datetime import date, timedelta
 from typing import Iterable, Iterator, Sequence
 
-import re2
 from shapely.geometry import LineString, mapping
 
 from gazetteer._fork import in_two_halves
@@ -27,81 +25,13 @@ from gazetteer.mentions import Mention, as_tuples, from_tuples, merge_place_pair
 from gazetteer.place import Place
 from gazetteer.store import Gazetteer, default_gazetteer
 from gazetteer.text import lower_for_re, may_contain, odd_folds_to_ascii, sentence_spans, visible_text
-from routes.dates import When, narrative_date, resolve, sets_narrative_date
+from routes.cues import MOVEMENT, ROAD_WORDS, Facts, Statement, sentence_facts
+from routes.dates import When, resolve, sets_narrative_date
 from routes.defaults import EXITS_ONLY
 from routes.events import Event, Evidence, Source
 from routes.reports import Report
 from routes.shapes import Shape, remember_shapes, target_shape
 
-_ROAD_WORDS = re.compile(r"\b(roads?|routes?|highways?|motorways?|way out|exits?|crossings?|streets?|M\d+|checkpoints?|"
-                         r"roundabouts?|corridors?|passage|convoys?|traffic|vehicles?|cars)\b", re.I)
-CUES: dict[str, re.Pattern] = {
-    "closed": re.compile(r"\b(closed|re-?closed|closure|closing|blocked|blockade|cut(?:ting)? off|shut(?: down)?|impassable|sealed(?: off)?|severed|"
-                         r"no longer passable|not passable|no road out|"
-                         # "fully cut it", "cutting it off", "cut a supply route", "cut the main road"
-                         r"cut(?:ting)? (?:it|them)(?: off)?|cut(?:s|ting)? (?:the|a|an) (?:[\w-]+ ){0,3}?(?:roads?|routes?|highways?|supply lines?))\b", re.I),
-    "open": re.compile(r"\b(re-?opened|reopening|remains? open|was open|is open|escape route|route out|way out of|"
-                       r"(?:was|were|is|are|has been|have been) (?:officially |partially |fully )?opened|"
-                       # "Oncupinar opened for the first time on Tuesday", "the crossing of Cilvegozu in Hatay opened"
-                       r"opened (?:for the first time|on (?:mon|tues|wednes|thurs|fri|satur|sun)day)|"
-                       r"(?:crossings?|gates?|border|roads?|highways?|routes?) (?:[\w-]+ ){0,5}?opened|"
-                       # "2,000 people crossed into Lebanon", "allowed to cross", "traffic resumed"
-                       r"crossed (?:into|over|the border)|(?:allowed|allowing|permitted) (?:[\w-]+ ){0,2}?to cross|"
-                       r"(?:traffic|movement|crossings?|travel|trips) (?:has |have |had )?resumed|"
-                       r"resum(?:ed|ing|ption of) (?:[\w-]+ ){0,2}?(?:traffic|movement|crossings?|travel|trips)|"
-                       r"opened (?:for|to) (?:the )?(?:travel|traffic|movement|civilians|cars|vehicles)|"
-                       r"(?:roads?|routes?|way|highways?|crossings?) (?:still |left |remaining )?open|"  # "the only road open"
-                       r"used the|using the|shift(?:ed)? (?:of )?(?:outbound )?(?:trips|traffic)|shifted to|continued to|"
-                       r"ran from|passed the|began to widen|traffic eased|heading towards|evacuated|made it out of|"
-                       r"arriving in|arrived (?:in|at|to)|going to|leaving to|fled (?:to|towards)|reached)\b", re.I),
-    "sniper": re.compile(r"\bsnipers?\b", re.I),
-    "shelling": re.compile(r"\b(air ?strikes?|airstrikes?|air raids?|shelling|shelled|bombard\w*|artillery|war ?planes?|warplanes|"
-                           r"missiles?|barrel bombs?|bombing campaign|strikes? (?:on|hit)|strike on|raids|"
-                           r"(?:were|was|have|has been|been) targeted|targeting|attacks? (?:continued|on)|"
-                           r"rocket fire|rocket attacks?|mortar (?:fire|shells?|rounds?|attacks?)|shells? (?:fell|hit|landed))\b", re.I),
-    "congested": re.compile(r"\b(traffic jams?|jam(?:med)?|congest\w*|gridlock\w*|queued|queues?|"
-                            r"(?:thousands|hundreds|dozens) of (?:cars|vehicles|buses|trucks|lorries|trailers)|"
-                            r"stranded (?:cars|vehicles|trucks|lorries|trailers)|"
-                            # "trailers and passengers were stranded", "a convoy ... crowded a road"
-                            r"(?:cars|vehicles|trucks|lorries|trailers)(?: and [\w-]+)? (?:were |are |remain |remained )?(?:now |still )?stranded|"
-                            r"crowded (?:a|the) (?:[\w-]+ ){0,2}?(?:roads?|streets?|highways?|routes?|crossings?)|"
-                            r"waited|the wait|"
-                            # a queue at a crossing told without "queue": see _QUEUE_AT_CROSSING
-                            r"waiting (?:to|for|at|in)|long (?:lines|delays|waits?)|lined up|bumper-to-bumper|"
-                            r"clog(?:ged|ging|s)?|(?:been|were|are|was|is|got|remain(?:ed|s)?) stuck)\b", re.I),
-    "checkpoint": re.compile(r"\bcheckpoints?\b", re.I),
-    "besieged": re.compile(r"\b(besieged|under siege|siege|sieged|encircl(?:ed|ing|ement)|surround(?:ed|ing)|"
-                           r"blockad(?:ed|ing)|to blockade|under (?:a |the )?blockade|(?:impos\w*|tighten\w*) (?:a |the |its )?blockade|"
-                           r"blockade (?:of|on|against|around)|sealed off|sealed (?:the|a) (?:[\w-]+ ){0,3}?(?:town|city|village|district|"
-                           r"neighbou?rhood|area|enclave)|cut(?:ting)? off the (?:[\w-]+ )?enclave|"
-                           r"blocking the (?:inflow|entry|delivery|passage) of)\b", re.I),
-    "curfew": re.compile(r"\bcurfews?\b", re.I),
-    "corridor": re.compile(r"\b(humanitarian corridors?|corridors?|safe passage|safe exit|evacuation route|"
-                           r"evacuation of|opportunity to leave|(?:full )?withdrawal of (?:the )?fighters)\b", re.I),
-}
-# a cue inside one of these is not an assertion of the status: intention, condition, a time before it
-_HEDGE_BEFORE = re.compile(r"\b(before|would|could|may|might|if|unless|aiming at|aimed at|(?:plans?|aims?|determined|wants?|hopes?|seeks?|"
-                           r"trying|tried|order) to|not|never|no longer|"
-                           r"demand(?:s|ed|ing)?|call(?:s|ed|ing)? for|urg(?:e|es|ed|ing))\s+(?:\w+\s+){0,3}$", re.I)
-# "reopened after years of closure": the closure is the background of the news, not a closure now
-_BACKGROUND_BEFORE = re.compile(r"\bafter (?:\w+ ){0,2}(?:years|months|weeks) of\s+$", re.I)
-# "troops reached a point", "fighters are believed to have fled to": armed men moving is no way out for people
-_ARMED_MEN = r"troops|forces|army|fighters|militants|militias?|rebels|soldiers|jihadists"
-_ARMED_BEFORE = re.compile(rf"\b({_ARMED_MEN}|gunmen)\b(?:\s+[\w'-]+){{0,5}}\s+$", re.I)
-# "snipers are as much a cause of fear as shelling": a comparison, not a report that shelling happened
-_COMPARISON_BEFORE = re.compile(r"\b(?:as (?:much|many|[\w-]+) (?:[\w-]+ ){0,8}as|(?:more|less|worse) (?:[\w-]+ ){0,8}than)"
-                                r"\s+(?:[\w-]+\s+){0,2}$", re.I)
-# "the cease-fires have typically been violated by artillery attacks and airstrikes": what usually happens,
-# not an event on a day (the adverb governs every cue after it in its clause)
-_HABITUAL_BEFORE = re.compile(r"\b(typically|usually|generally|routinely|customarily|often|tend(?:s|ed)? to)\b[^.;:,]*$", re.I)
-# "the road was closed for years": a closure over a past period, told as background, not one on the report's day
-_PAST_TENSE_BEFORE = re.compile(r"\b(?:was|were|had been)\s+(?:[\w-]+\s+)?$", re.I)
-_PERIOD_AFTER = re.compile(r"\s+for\s+(?:many\s+|several\s+|some\s+|a\s+few\s+|long\s+|\w+\s+)?(?:years|decades|months)\b", re.I)
-# "a convoy of vehicles crowded a road" is a queue; "protesters crowded the road" is a blockade
-_VEHICLE_NOUN = re.compile(r"\b(convoys?|vehicles|cars|trucks|lorries|trailers|buses|traffic)\b", re.I)
-_LESS_BEFORE = re.compile(r"\b(decrease in|less|eased|easing|no)\s+$", re.I)
-# "a vital transport corridor": a route's role, not a corridor opened for people to leave
-_NOT_HUMANITARIAN_BEFORE = re.compile(r"\b(transport|trade|economic|supply|logistics?|transit|energy|land)\s+$", re.I)
 _NUMBER_WORDS = {w: i for i, w in enumerate(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
                                               "ten", "eleven", "twelve"])}
 _HOURS = re.compile(r"\b(?:more than|over|about|around|nearly|almost|up to)?\s*(\d+(?:\.\d+)?|" + "|".join(_NUMBER_WORDS) +
@@ -110,7 +40,6 @@ _VEHICLES = re.compile(r"\b(thousands|hundreds|dozens|\d[\d,]*)\s+(?:of\s+)?(?:s
 _CASUALTIES = re.compile(r"\b(?:killed|killing)\s+(?:at least\s+)?(\d[\d,]*)|\b(\d[\d,]*)\s+(?:people|civilians|children)\s+(?:were\s+|have been\s+)?killed", re.I)
 _AMOUNT_WORDS = {_HOURS: ("hour",), _VEHICLES: ("cars", "vehicles", "buses", "trucks", "lorries", "trailers"), _CASUALTIES: ("kill",)}
 _PROPOSED = re.compile(r"\b(propos\w*|offer\w*|plan\w*|call\w* (?:on|for)|negotiat\w*|talks)\b", re.I)
-_MOVEMENT = re.compile(r"heading|evacuated|made it out|arriving|arrived|going to|leaving to|fled|reached", re.I)
 # vehicles counted on the move ("dozens of buses arrived"), not standing in a queue
 _VEHICLES_MOVING = re.compile(r"\b(arriv\w*|coming from|heading|travell?(?:ed|ing)|passed|crossed)\b", re.I)
 _QUEUE_WORDS = re.compile(r"jam|congest|queue|wait|stranded|gridlock|stuck", re.I)
@@ -131,202 +60,6 @@ BIG_CITY = 500_000  # a closure "of Aleppo" is not a closure of every road into 
 # statuses that last until a report says otherwise; a date given for them is when they began
 PERSISTENT = {"closed", "besieged", "open", "corridor", "checkpoint"}
 _NIGHT = re.compile(r"\b(night|overnight)\b", re.I)
-
-
-@dataclass(slots=True)
-class Statement:
-    """One status cue in one sentence, before it becomes an event."""
-
-    status: str
-    cue: str
-    cue_pos: int
-
-
-def _cue_set() -> tuple[re2.Set, list[str], set[str]]:
-    """The cue patterns as one RE2 set, which tells in a single linear pass which statuses may have a cue
-    in a sentence; Python's regexes then read only those. Returns (set, status of each pattern in the set,
-    statuses RE2 cannot express, which are always read).
-
-    RE2's `\\b` and `\\w` are ASCII-only and it folds case a little differently, so it is asked about a copy
-    of the sentence with the letters Python's re.I alone folds to ASCII (İ ı ſ K) made ASCII: a Python
-    match is then always an RE2 match too, and no cue is lost.
-    """
-    options = re2.Options()
-    options.case_sensitive = False
-    options.log_errors = False
-    cue_set, order, unsupported = re2.Set.SearchSet(options), [], set()
-    for status, pattern in CUES.items():
-        try:
-            cue_set.Add(pattern.pattern)
-            order.append(status)
-        except re2.error:
-            unsupported.add(status)
-    cue_set.Compile()
-    return cue_set, order, unsupported
-
-
-_CUE_SET, _CUE_SET_STATUS, _CUE_ALWAYS_READ = _cue_set()
-
-
-# the cue patterns without re.I, for lower-case text (see gazetteer.text.lower_for_re): 2-3× faster
-_CUES_LOWER: dict[str, re.Pattern] = {status: re.compile(pattern.pattern) for status, pattern in CUES.items()}
-
-
-def _possible_cues(sentence: str, low: str | None) -> list[str]:
-    """The statuses that may have a cue in the sentence (a superset of those that do), in CUES order.
-    `low` is `lower_for_re(sentence)`: RE2 finds in it what it finds in the sentence, odd folds aside."""
-    try:
-        found = _CUE_SET.Match(low if low is not None else odd_folds_to_ascii(sentence))
-    except UnicodeEncodeError:  # a lone surrogate, which RE2's UTF-8 cannot carry: read every status
-        return list(CUES)
-    if found is None and not _CUE_ALWAYS_READ:  # most sentences: no cue at all (fast path)
-        return []
-    possible = {_CUE_SET_STATUS[i] for i in found or ()} | _CUE_ALWAYS_READ
-    return [status for status in CUES if status in possible]
-
-
-def _cues(sentence: str, low: str | None) -> list[Statement]:
-    """Status cues in a sentence, at most one per status (the first), hedged ones skipped.
-
-    The cue regexes read the sentence in lower case without re.I where that finds the same (no letter
-    only re.I folds), at the same positions; the cue itself is taken from the sentence as written.
-    `low` is `lower_for_re(sentence)`."""
-    if sentence.rstrip().rstrip("\"”’'").endswith("?"):
-        return []  # a question asserts nothing: "Is the route to east Aleppo still closed?"
-    text, patterns = (sentence, CUES) if low is None else (low, _CUES_LOWER)
-    found: list[Statement] = []
-    for status in _possible_cues(sentence, low):
-        for m in patterns[status].finditer(text):
-            if status in ("closed", "open") and _HEDGE_BEFORE.search(sentence[max(0, m.start() - 40):m.start()]):
-                continue
-            if not _asserted(status, sentence, m.start(), m.group(0)):
-                continue
-            if status == "congested" and _LESS_BEFORE.search(sentence[max(0, m.start() - 15):m.start()]):
-                continue  # "a decrease in congestion"
-            if status == "corridor" and _NOT_HUMANITARIAN_BEFORE.search(sentence[max(0, m.start() - 15):m.start()]):
-                continue
-            found.append(Statement(status, sentence[m.start():m.end()], m.start()))
-            break
-    return found
-
-
-def _asserted(status: str, sentence: str, pos: int, cue: str) -> bool:
-    """False for a cue that does not report the status on the ground: a comparison ("as much a cause of
-    fear as shelling"), a closure that is only the background of a reopening ("after years of closure"),
-    what usually happens ("typically violated by artillery"), a closure or siege over a past period ("was
-    closed for years": it held then, and the report's day would be a wrong date for it),
-    armed men moving ("troops reached", "fighters fled to": no way out for civilians), people rather than
-    vehicles crowding a road (a protest). Runs only on found cues, so costs nothing on cue-less text."""
-    before = sentence[max(0, pos - 80):pos]
-    if may_contain(before, ("as ", "than")) and _COMPARISON_BEFORE.search(before):
-        return False
-    if status == "closed" and _BACKGROUND_BEFORE.search(before[-30:]):
-        return False
-    if may_contain(before, ("lly", "often", "tend")) and _HABITUAL_BEFORE.search(before[-70:]):
-        return False
-    if status in ("closed", "besieged") and _PERIOD_AFTER.match(sentence, pos + len(cue)) \
-            and _PAST_TENSE_BEFORE.search(before[-25:]):
-        return False
-    if status == "open" and _MOVEMENT.match(cue) and _ARMED_BEFORE.search(before[-60:]):
-        return False
-    if status == "open" and cue[:5].lower() == "reach" and _AGREEMENT_AFTER.match(sentence, pos + len(cue)):
-        return False  # "the committee reached a final agreement": no one reached a place
-    if status == "congested" and cue.lower().startswith("crowded") and not _VEHICLE_NOUN.search(before):
-        return False
-    if status == "congested" and _QUEUE_CUE.match(cue) and not (_CROWD.search(sentence) and _AT_CROSSING.search(sentence)):
-        return False  # "waiting for a decision", "stuck in the past": no one queues on a road or at a crossing
-    if status == "besieged" and not _siege_asserted(sentence, pos, cue, before):
-        return False
-    if status == "open" and cue.lower().endswith("opened") and sentence.startswith(" fire", pos + len(cue)):
-        return False  # "the gunmen at the gate opened fire"
-    if may_contain(before, ("before", "after")) and _REFERENCE_BEFORE.search(before[-50:]):
-        return False  # "Before declaring the curfew, the SDF said ...": the status the report told already
-    if status == "shelling" and cue[:6].lower() in ("target", "were t", "was ta", "have t", "has be", "been t") \
-            and "sniper" in sentence.lower():
-        return False  # "snipers on rooftops were targeting anyone leaving": sniper fire, not shelling
-    if status == "shelling" and cue[:6].lower() in ("attack", "target") and _GROUND_TARGET_AFTER.match(sentence, pos + len(cue)):
-        return False  # "launching attacks on several security posts", "targeting the forces of the SDF": not fire on a place
-    if status == "shelling" and may_contain(before, (" by",)) and _BACKED_BY_BEFORE.search(before[-40:]):
-        return False  # "forces backed by Russian air strikes": who the forces are, not a strike on a place
-    return True
-
-
-_AGREEMENT_AFTER = re.compile(r"\s+(?:an?|the)\s+(?:[\w-]+\s+){0,2}?(?:agreement|deal|settlement|understanding|truce|"
-                              r"ceasefire|accord|decision|conclusion|compromise)\b", re.I)
-# the congestion cues that need people or vehicles at a road or crossing in the same sentence to be a queue
-_QUEUE_CUE = re.compile(r"waiting|long|lined|bumper|clog|been|were|are|was|is|got|remain", re.I)
-_CROWD = re.compile(r"\b(people|families|cars|vehicles|trucks|lorries|buses|drivers|travell?ers|passengers|refugees|"
-                    r"displaced|returnees|civilians|hundreds|thousands|dozens|we)\b", re.I)
-_AT_CROSSING = re.compile(r"\b(roads?|highways?|routes?|crossings?|border|gates?|checkpoints?|cross|crossing)\b", re.I)
-# who lays a siege: "the army was surrounding Maarat al-Numan", "surrounded by government forces"
-_SIEGER_BEFORE = re.compile(rf"\b({_ARMED_MEN}|regime|government|tanks|asayish|sdf|isis|daesh|hezbollah)\s+(?:[\w-]+\s+){{0,3}}$",
-                            re.I)
-_SIEGER_AFTER = re.compile(rf"\s+(?:[\w-]+\s+){{0,2}}?by\s+(?:[\w-]+\s+){{0,3}}?({_ARMED_MEN}|regime|tanks)\b", re.I)
-_BEEN_BEFORE = re.compile(r"\b(?:has|have|had) been\s+$", re.I)
-# "sealed off the roads": a closure (told by the "closed" cues), not a siege
-_ROAD_OBJECT_AFTER = re.compile(r"\s+(?:the\s+|a\s+|an\s+|all\s+)?(?:[\w-]+\s+){0,2}?(?:roads?|highways?|routes?|crossings?|"
-                                r"border|streets?|entrances?|exits?|checkpoints?)\b", re.I)
-
-
-def _siege_asserted(sentence: str, pos: int, cue: str, before: str) -> bool:
-    """Whether a siege cue that is no siege word tells a siege. "Surrounded" is one only with the besiegers
-    named before it or after "by" ("the army was surrounding X", "surrounded by government forces") or
-    as a lasting state ("has been surrounded for 500 days"), not "a town surrounded by farmland"; "sealed
-    (off)" only when its object is no road; a blockade only in a sentence without a road, whose blockade
-    is a road closure (the "closed" cues tell it). "Sealed" needs the besiegers before it too: "troops
-    sealed the town", not "the move effectively sealed the city" (checkpoints that filter the way in)."""
-    low = cue.lower()
-    after = pos + len(cue)
-    if low.startswith("surround"):
-        return bool(_SIEGER_BEFORE.search(before[-60:]) or _SIEGER_AFTER.match(sentence, after)
-                    or _BEEN_BEFORE.search(before[-20:]))
-    if low.startswith("sealed"):
-        return bool(_SIEGER_BEFORE.search(before[-60:])) and not _ROAD_OBJECT_AFTER.match(sentence, after)
-    if low.startswith("blockad"):
-        return not _ROAD_WORDS.search(sentence)
-    return True
-
-
-# "before declaring the curfew", "after imposing a siege": the clause refers to a status already told
-_REFERENCE_BEFORE = re.compile(r"\b(?:before|after)\s+\w+ing\s+(?:the|a|an|its|their)\s+(?:[\w-]+\s+)?$", re.I)
-# the object of "attacks on" that makes it a ground assault: "attacks on several security posts"
-_GROUND_TARGET_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:posts|positions|bases|barracks|headquarters|outposts|forces|"
-                                  r"fighters|militants|cells|prisons?)\b", re.I)
-# "government forces backed by Russian air strikes", "supported by Russian warplanes": the support of an offensive
-_BACKED_BY_BEFORE = re.compile(r"\b(?:backed|supported|aided|assisted|covered|helped)\s+by\s+(?:[\w-]+\s+){0,2}$", re.I)
-# "during the 2016 siege", "between 2012 and 2018", "in 2013", "the travellers used to take": a past period
-_YEAR_HINT = re.compile(r"(?:19|20)\d\d")
-_PAST_PERIOD = re.compile(r"\b(?:during|in|between) (?:the )?(?:early |late |mid-)?((?:19|20)\d\d)\b|\bused to\b", re.I)
-
-
-def _background(sentence: str, published: date) -> bool:
-    """True for a sentence set in an earlier period, which the report gives as background: a year before
-    the publication year after 'during', 'in' or 'between', or a habit ('used to'). Its statuses held
-    then, not on the report's day; the guidelines date them to that period, which no event precision
-    (day, week, month) can carry, so they are left out. 'since 2014' is still in force and is kept."""
-    if not _YEAR_HINT.search(sentence) and "used to" not in sentence.lower():  # most sentences (fast path)
-        return False
-    for m in _PAST_PERIOD.finditer(sentence):
-        if m.group(1) is None or int(m.group(1)) < published.year:
-            return True
-    return False
-
-
-# "ERBIL, Kurdistan Region - ", "DAMASCUS, May 15 (Xinhua) -- ", "HOMS, Syria (North Press) – ", "AMMAN: ",
-# "KURDWATCH, July 17, 2012—": a word in capitals opening a paragraph, then at most a region, a date and
-# an agency in brackets, then a dash or colon
-_DATELINE = re.compile(r"[A-Z][A-Z'’.-]{2,}(?: [A-Z][A-Z'’.-]+){0,2}(?:,? ?\([^()\n]{1,30}\))?"
-                       r"(?:, ?(?:[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,2}|[A-Z][a-z]{2,8}\.? \d{1,2}(?:, ?\d{4})?))*"
-                       r"(?: ?\([^()\n]{1,30}\))*\s*(?:--|[-–—:])\s*")
-
-
-def _dateline_end(sentence: str) -> int:
-    """Where the dateline at the start of a sentence ends (0 when it has none). A dateline names where and
-    when the report was filed: its place is never a target, its date is no event's date."""
-    if len(sentence) < 4 or not sentence[:3].isupper():  # most sentences (fast path)
-        return 0
-    m = _DATELINE.match(sentence)
-    return m.end() if m else 0
 
 
 _GOVERNMENT_IN = re.compile(r"\b(?:government|regime|authorities|administration|leadership|rulers)\s+in\s+$")
@@ -356,7 +89,7 @@ _THE_CITY = re.compile(r"\bthe (city|town|(?:[\w-]+ ){0,2}(?:neighbou?rhoods|dis
 _IN_AND_OUT = re.compile(r"\b(in and out of|into and out of|to and from|entrances? (?:to|of)|exits? (?:of|from))\b", re.I)
 # the sentence-wide tests above, without re.I, for lower-case text (see `_found`)
 _LOWER_FORM: dict[re.Pattern, re.Pattern] = {p: re.compile(p.pattern.replace("M\\d+", "m\\d+"))
-                                              for p in (_ROAD_WORDS, _WALK, _NIGHT, _THE_CITY, _IN_AND_OUT)}
+                                              for p in (ROAD_WORDS, _WALK, _NIGHT, _THE_CITY, _IN_AND_OUT)}
 
 
 def _found(pattern: re.Pattern, sentence: str, low: str | None) -> bool:
@@ -772,9 +505,9 @@ def _extract(report: Report, g: Gazetteer, workers: int = 0) -> list[Event]:
         closed_targets: set[str] = set()
         for st in sorted(cues, key=lambda c: c.status != "closed"):
             when = _when(sentence_when, sentence, st.cue_pos, report.published, anchor)
-            if st.status == "closed" and not _found(_ROAD_WORDS, sentence, low) and not any(m.kind == "road" for m, _ in here):
+            if st.status == "closed" and not _found(ROAD_WORDS, sentence, low) and not any(m.kind == "road" for m, _ in here):
                 continue  # "the water supply was cut off": not a road event
-            if st.status == "open" and not _found(_ROAD_WORDS, sentence, low) and not _MOVEMENT.search(st.cue) \
+            if st.status == "open" and not _found(ROAD_WORDS, sentence, low) and not MOVEMENT.search(st.cue) \
                     and not (st.cue[:5].lower() == "cross" and "border" in sentence.lower()):
                 continue  # "people crossed into Lebanon at the Jousieh border" needs no road word
             if st.status == "congested" and _found(_WALK, sentence, low) and not re.search(r"jam|congest|vehicles", sentence, re.I):
@@ -843,21 +576,16 @@ def _extract(report: Report, g: Gazetteer, workers: int = 0) -> list[Event]:
     return events
 
 
-# what `_sentence_facts` gives for one sentence: its cues, where its dateline ends, and (for a sentence
-# without cues) the narrative date it sets
-_Facts = tuple[list[Statement], int, date | None]
-
-
 def _read(g: Gazetteer, text: str, plain: str, offsets: Sequence[int], spans: list[tuple[int, int]], body_start: int,
-          published: date, workers: int = 0) -> tuple[list[Mention], list[_Facts]]:
+          published: date, workers: int = 0) -> tuple[list[Mention], list[Facts]]:
     """What a report's sentences say before reading them in order: its place mentions, and each sentence's
-    `_sentence_facts`. Neither depends on the sentences before, so a long report is read in two halves on
+    `sentence_facts`. Neither depends on the sentences before, so a long report is read in two halves on
     two cores (`gazetteer.mentions.split_point`)."""
     split = split_point(plain, workers)
     if split is None:
         mentions = scan_range(g, text, plain, offsets, 0, len(plain))[0]
         merge_place_pairs(g, mentions, text)
-        return mentions, [_sentence_facts(plain, s + body_start, e + body_start, published) for s, e in spans]
+        return mentions, [sentence_facts(plain, s + body_start, e + body_start, published) for s, e in spans]
     k = bisect_left(spans, (split - body_start, 0))  # the first sentence of the second half
     first, second = in_two_halves(_read_part, (g, text, plain, offsets, 0, split, spans[:k], body_start, published),
                                   (g, text, plain, offsets, split, len(plain), spans[k:], body_start, published))
@@ -872,7 +600,7 @@ def _read_part(g: Gazetteer, text: str, plain: str, offsets: Sequence[int], lo: 
     """`_read` of one part of the report (the words starting in plain[lo:hi], and the sentences `spans`), as
     plain tuples that pickle fast."""
     found = scan_range(g, text, plain, offsets, lo, hi)
-    facts = [_sentence_facts(plain, s + body_start, e + body_start, published) for s, e in spans]
+    facts = [sentence_facts(plain, s + body_start, e + body_start, published) for s, e in spans]
     shapes = _area_shapes_ahead(g, found[0], facts, spans, body_start, offsets)
     return (as_tuples(found), [([(c.status, c.cue, c.cue_pos) for c in cues], dateline, day) for cues, dateline, day in facts],
             shapes)
@@ -883,7 +611,7 @@ _AREA_ALWAYS = {"besieged", "curfew", "corridor"}
 _AREA_IF_QUALIFIED = {"shelling", "closed", "congested"}
 
 
-def _area_shapes_ahead(g: Gazetteer, mentions: list[Mention], facts: list[_Facts], spans: list[tuple[int, int]],
+def _area_shapes_ahead(g: Gazetteer, mentions: list[Mention], facts: list[Facts], spans: list[tuple[int, int]],
                        body_start: int, offsets: Sequence[int]) -> dict[tuple, Shape]:
     """The area shapes the events of these sentences will most likely need, worked out now: the area of every
     usable place named in a sentence whose cues make places areas. Shapes are GEOS work that does not depend
@@ -904,19 +632,8 @@ def _area_shapes_ahead(g: Gazetteer, mentions: list[Mention], facts: list[_Facts
     return {key: target_shape(g, *key) for key in keys if g.get(key[0]).kind != "road"}
 
 
-def _facts_from_tuple(f: tuple) -> _Facts:
+def _facts_from_tuple(f: tuple) -> Facts:
     return [Statement(*c) for c in f[0]], f[1], f[2]
-
-
-def _sentence_facts(plain: str, s: int, e: int, published: date) -> _Facts:
-    """A sentence's status cues (none in background), where its dateline ends, and, when it has no cue,
-    the narrative date it sets (a sentence with cues is dated with the narrative date so far)."""
-    sentence = plain[s:e]
-    cues = _cues(sentence, lower_for_re(sentence))
-    if cues and _background(sentence, published):
-        cues = []
-    dateline = _dateline_end(sentence) if s == 0 or plain[s - 1] == "\n" else 0
-    return cues, dateline, None if cues else narrative_date(sentence[dateline:], published)
 
 
 def _event(report: Report, source: dict, st: Statement, mention: Mention, g: Gazetteer, when: When, sentence: str,
