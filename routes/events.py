@@ -8,7 +8,7 @@ names the feature and field at fault, `save_events` writes it atomically.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import lru_cache
 from importlib import resources
@@ -79,10 +79,13 @@ class Event:
         return date.fromisoformat(self.valid_to) if self.valid_to else None
 
     def to_feature(self) -> dict[str, Any]:
-        """The GeoJSON Feature (geometry = the target's)."""
-        props = asdict(self)
-        geometry = props.pop("geometry")
-        return {"type": "Feature", "id": self.id, "geometry": geometry, "properties": props}
+        """The GeoJSON Feature (geometry = the target's): what `asdict` gives, built field by field (several
+        times faster on the 20,000 events of a long report), every list and dict a copy."""
+        props = {name: getattr(self, name) for name in _EVENT_FIELDS}
+        props["place_ids"], props["between"] = list(self.place_ids), list(self.between)
+        props["source"] = [{name: getattr(x, name) for name in _SOURCE_FIELDS} for x in self.source]
+        props["evidence"] = [{name: getattr(x, name) for name in _EVIDENCE_FIELDS} for x in self.evidence]
+        return {"type": "Feature", "id": self.id, "geometry": _json_copy(self.geometry), "properties": props}
 
     @classmethod
     def from_feature(cls, feature: dict[str, Any]) -> "Event":
@@ -91,6 +94,20 @@ class Event:
         p["evidence"] = [Evidence(**e) for e in p.get("evidence", [])]
         known = set(cls.__dataclass_fields__)
         return cls(geometry=feature["geometry"], **{k: v for k, v in p.items() if k in known})
+
+
+_EVENT_FIELDS = [f.name for f in fields(Event) if f.name != "geometry"]
+_SOURCE_FIELDS = [f.name for f in fields(Source)]
+_EVIDENCE_FIELDS = [f.name for f in fields(Evidence)]
+
+
+def _json_copy(value: Any) -> Any:
+    """A copy of JSON-like data (dicts, lists, tuples of plain values), as `asdict` makes it."""
+    if isinstance(value, dict):
+        return {k: _json_copy(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_json_copy(v) for v in value)
+    return value
 
 
 def to_feature_collection(events: Iterable[Event], **meta: Any) -> dict[str, Any]:
