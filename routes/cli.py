@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import textwrap
 import time
 from datetime import date
 from pathlib import Path
@@ -184,12 +185,20 @@ def events_extract(files: list[Path] = typer.Argument(..., help="Report files: .
     from routes.scenario import extract_files, parse_date
 
     day = parse_date(published) if published else None
+    unplaced: list = []
     if len(files) > 3:
         with typer.progressbar(length=len(files), label="extracting", file=sys.stderr) as bar:
-            events = extract_files(files, published=day, progress=bar)
+            events = extract_files(files, published=day, progress=bar, unplaced=unplaced)
     else:
-        events = extract_files(files, published=day)
-    meta = {"generator": "syria-exit-routes", "reports": [str(f) for f in files]}
+        events = extract_files(files, published=day, unplaced=unplaced)
+    # statements the map cannot show travel with the events, as a foreign member of the FeatureCollection
+    meta = {"generator": "syria-exit-routes", "reports": [str(f) for f in files],
+            "unplaced": [u.to_dict() for u in unplaced]}
+    if unplaced:
+        first = unplaced[0]
+        typer.echo(f"note: {len(unplaced)} road statement(s) name nothing the map can show (their sentences are under "
+                   f"'unplaced' in the output), e.g. {first.status} ({first.reason}): "
+                   f"“{textwrap.shorten(first.sentence, 90, placeholder=' …')}”", err=True)
     if out:
         save_events(events, out, **meta)
         typer.echo(f"wrote {len(events)} events to {out}", err=True)

@@ -44,6 +44,24 @@ class Evidence:
 
 
 @dataclass(slots=True)
+class Unplaced:
+    """A road statement the tool could not put on the map (no place it knows, or only "a road in ..."): kept
+    with its sentence so that a reader sees what the map leaves out, never dropped silently."""
+
+    report_id: str
+    status: str
+    cue: str
+    sentence: str
+    start: int
+    end: int
+    date: str
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__slots__}
+
+
+@dataclass(slots=True)
 class Event:
     """A status on a target for a span of dates, with the reports and sentences it rests on."""
 

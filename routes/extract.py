@@ -28,7 +28,7 @@ from gazetteer.text import lower_for_re, may_contain, odd_folds_to_ascii, senten
 from routes.cues import MOVEMENT, ROAD_WORDS, Facts, Statement, sentence_facts
 from routes.dates import When, resolve, sets_narrative_date
 from routes.defaults import EXITS_ONLY
-from routes.events import Event, Evidence, Source
+from routes.events import Event, Evidence, Source, Unplaced
 from routes.reports import Report
 from routes.shapes import Shape, remember_shapes, target_shape
 
@@ -458,18 +458,20 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def extract_events(report: Report, gazetteer: Gazetteer | None = None, *, workers: int = 0) -> list[Event]:
+def extract_events(report: Report, gazetteer: Gazetteer | None = None, *, workers: int = 0,
+                   unplaced: list[Unplaced] | None = None) -> list[Event]:
     """Every road-status statement in a report, as events (before merging across reports).
 
     `workers` as in `gazetteer.mentions.find_mentions`: by default a long report is read in two halves on
-    two cores; the events are the same."""
+    two cores; the events are the same. Given a list as `unplaced`, the road statements that name nothing
+    the map can show ("the road to Raqqa was closed", "a road in northern Aleppo") are added to it."""
     if report.published is None:
         raise ValueError(f"{report.id}: no publication date")
     with _collector_paused():
-        return _extract(report, gazetteer or default_gazetteer(), workers)
+        return _extract(report, gazetteer or default_gazetteer(), workers, unplaced)
 
 
-def _extract(report: Report, g: Gazetteer, workers: int = 0) -> list[Event]:
+def _extract(report: Report, g: Gazetteer, workers: int = 0, unplaced: list[Unplaced] | None = None) -> list[Event]:
     """The work of `extract_events`: sentence by sentence, cues to events."""
     text = report.text
     source = report.source()
@@ -537,6 +539,8 @@ def _extract(report: Report, g: Gazetteer, workers: int = 0) -> list[Event]:
                 # "closing a road in northern Aleppo": not the whole area; the road may be named next
                 ahead = _road_named_next(spans, k, body_start, offsets, found, starts, g)
                 if ahead is None and mention is not None:
+                    if unplaced is not None:
+                        unplaced.append(_unplaced(report, st, when, text, os_, oe, f"an unnamed road near {mention.name}"))
                     continue
                 mention, named_next = ahead or mention, ahead is not None
             exits_only = False
@@ -553,6 +557,8 @@ def _extract(report: Report, g: Gazetteer, workers: int = 0) -> list[Event]:
                 mention = city or crossing or _pick(st.status, [(m, 10_000) for m, _ in prev], st.cue_pos, g)
                 anaphora = True
             if mention is None:
+                if unplaced is not None:
+                    unplaced.append(_unplaced(report, st, when, text, os_, oe, "no place the gazetteer knows fits it"))
                 continue
             listed = _listed_with(mention, here, sentence) if st.status in _LISTABLE and not anaphora else []
             for n, target in enumerate([mention, *listed]):
@@ -574,6 +580,11 @@ def _extract(report: Report, g: Gazetteer, workers: int = 0) -> list[Event]:
         cities.add(m for m, _ in here)
         last_crossing = next((m for m, _ in reversed(here) if m.kind == "border_crossing"), last_crossing)
     return events
+
+
+def _unplaced(report: Report, st: Statement, when: When, text: str, start: int, end: int, reason: str) -> Unplaced:
+    """The record of a road statement that named nothing the map can show."""
+    return Unplaced(report.id, st.status, st.cue, text[start:end], start, end, when.start.isoformat(), reason)
 
 
 def _read(g: Gazetteer, text: str, plain: str, offsets: Sequence[int], spans: list[tuple[int, int]], body_start: int,

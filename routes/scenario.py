@@ -16,7 +16,7 @@ from shapely.geometry import Point, mapping
 
 from gazetteer.store import default_gazetteer
 from routes.errors import RoutesError
-from routes.events import Event, Evidence, Source, load_events
+from routes.events import Event, Evidence, Source, Unplaced, load_events
 from routes.extract import extract_events
 from routes.merge import consolidate
 from routes.network import load_graph
@@ -47,14 +47,16 @@ def parse_date(value: str | date) -> date:
         raise RoutesError(f"bad date {value!r}: expected YYYY-MM-DD, e.g. 2024-11-30") from None
 
 
-def extract_files(paths: Iterable[str | Path], *, published: date | None = None, progress: Any = None) -> list[Event]:
-    """Events from report files (plain text, Markdown with front matter, HTML), merged across reports."""
+def extract_files(paths: Iterable[str | Path], *, published: date | None = None, progress: Any = None,
+                  unplaced: list[Unplaced] | None = None) -> list[Event]:
+    """Events from report files (plain text, Markdown with front matter, HTML), merged across reports (and,
+    given a list as `unplaced`, the road statements that named nothing the map can show)."""
     events: list[Event] = []
     for p in paths:
         report = read_report(p, published=published)
         if report.published is None:
             raise RoutesError(f"{p}: no publication date: give --published YYYY-MM-DD or front matter 'published:'")
-        events.extend(extract_events(report))
+        events.extend(extract_events(report, unplaced=unplaced))
         if progress is not None:
             progress.update(1)
     return consolidate(events)

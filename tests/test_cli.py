@@ -84,6 +84,20 @@ def test_events_extract_writes_a_file_and_reads_dates(tmp_path):
     assert len(listed["features"]) == 1
 
 
+def test_a_road_statement_the_map_cannot_show_is_reported_not_dropped(tmp_path):
+    report = tmp_path / "sitrep.txt"
+    report.write_text("The road to Raqqa was closed on Sunday. Snipers fired at cars on the M5 near Saraqib.", encoding="utf-8")
+    out = tmp_path / "ev.geojson"
+    p = run("events", "extract", str(report), "--published", "2024-12-04", "-o", str(out), "--json")
+    assert p.returncode == 0, p.stderr
+    assert "1 road statement(s) name nothing the map can show" in p.stderr and "road to Raqqa" in p.stderr
+    fc = json.loads(p.stdout)
+    assert [f["properties"]["status"] for f in fc["features"]] == ["sniper"]
+    assert [(u["status"], u["sentence"], u["date"]) for u in fc["unplaced"]] == \
+        [("closed", "The road to Raqqa was closed on Sunday.", "2024-12-01")]
+    assert json.loads(out.read_text())["unplaced"] == fc["unplaced"]  # the saved file keeps them too
+
+
 def test_exits_and_compare_json():
     x = json.loads(run("exits", "Aleppo", "--to", "Homs,Tartus,Damascus", "--as-of", "2024-11-30", "--json").stdout)
     assert {"reachable", "independent_exits", "min_cut"} <= set(x)

@@ -535,3 +535,13 @@ def test_an_error_in_this_half_still_reaps_the_child():
     except ChildProcessError:
         reaped = 0
     assert reaped == 0
+
+
+def test_a_road_statement_with_no_place_to_show_is_kept_as_unplaced():
+    unplaced: list = []
+    events = extract_events(_report("The road to Raqqa was closed on Sunday."), unplaced=unplaced)
+    assert events == [] and [(u.status, u.date, u.start) for u in unplaced] == [("closed", "2024-12-01", 0)]
+    assert "no place" in unplaced[0].reason
+    # negative: a closure that is no road statement is neither an event nor unplaced
+    unplaced = []
+    assert extract_events(_report("The water supply was cut off on Sunday."), unplaced=unplaced) == [] and unplaced == []
