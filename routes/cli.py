@@ -328,12 +328,12 @@ def map_cmd(out: Path = typer.Option(..., "-o", "--output", help="HTML file to w
             png: Optional[Path] = typer.Option(None, "--png"), svg: Optional[Path] = typer.Option(None, "--svg"),
             fragment: bool = typer.Option(False, "--fragment", help="An HTML fragment for embedding.")) -> None:
     """Render an HTML map of open and closed routes (and PNG/SVG for print)."""
-    from routes.scenario import write_map
+    from routes.scenario import unplaced_from, write_map
 
     evs, day = _events_and_date(events, as_of)
     paths = write_map(out, day, graph=_graph(source), events=evs, origin=origin,
                       destination=destination, offline=offline, timeline=timeline, title=title, png=png, svg=svg,
-                      fragment=fragment)
+                      fragment=fragment, unplaced=unplaced_from(events))
     for p in paths:
         typer.echo(f"wrote {p}", err=True)
 

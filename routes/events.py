@@ -204,17 +204,32 @@ def _check_geometries(doc: dict[str, Any], origin: str) -> None:
 
 def load_events(path: str | Path) -> list[Event]:
     """Read and validate an events file (GeoJSON FeatureCollection)."""
+    doc = _read_collection(path)
+    validate_collection(doc, str(path))
+    return [Event.from_feature(f) for f in doc["features"]]
+
+
+def load_unplaced(path: str | Path) -> list[Unplaced]:
+    """The statements an events file lists as unplaced (its `unplaced` member; none in older files)."""
+    doc = _read_collection(path)
+    items = doc.get("unplaced", []) if isinstance(doc, dict) else []
+    try:
+        return [Unplaced(**item) for item in items]
+    except TypeError as exc:  # a missing or unknown field in an edited file
+        raise RoutesError(f"{path}: unplaced statements: {exc}") from None
+
+
+def _read_collection(path: str | Path) -> Any:
+    """The JSON document of an events file; one clear error when it cannot be read."""
     path = Path(path)
     if not path.exists():
         raise RoutesError(f"{path}: no such file")
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
         raise RoutesError(f"{path}: not UTF-8 text") from None
     except json.JSONDecodeError as exc:
         raise RoutesError(f"{path}: not valid JSON (line {exc.lineno}: {exc.msg})") from None
-    validate_collection(doc, str(path))
-    return [Event.from_feature(f) for f in doc["features"]]
 
 
 def save_events(events: Iterable[Event], path: str | Path, **meta: Any) -> Path:

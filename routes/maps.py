@@ -44,7 +44,7 @@ from shapely import line_merge
 from shapely.geometry import LineString, MultiLineString, Point, mapping, shape
 
 from routes._atomic import write_atomically
-from routes.events import Event
+from routes.events import Event, Unplaced
 from routes.status import StatusLayer, effective_end
 from routes.targets import metres_to_degrees
 
@@ -517,8 +517,24 @@ def _attributions(G: nx.MultiDiGraph, short: bool = False) -> list[str]:
     return [first, *PLACE_ATTRIBUTIONS] + ([] if short else ["Road statuses: the reports cited in each popup"])
 
 
-def _legend_html(prefix: str, G: nx.MultiDiGraph, routes: Sequence[Route], as_of: date) -> str:
-    """The legend box: one line per symbol, the routes with their figures, then the sources."""
+_UNPLACED_SHOWN = 8  # the most recent unplaced statements listed in the legend
+
+
+def _unplaced_html(unplaced: Sequence[Unplaced]) -> str:
+    """What the reports say that the map cannot show (no place it knows): the latest statements, in their words."""
+    if not unplaced:
+        return ""
+    latest = sorted(unplaced, key=lambda u: u.date, reverse=True)[:_UNPLACED_SHOWN]
+    rows = "".join(f"<li><span><b>{_e(u.status)}</b> {_e(u.date)}: “{_e(u.sentence)}”</span></li>" for u in latest)
+    more = f"<p>and {len(unplaced) - len(latest)} more, in the events file.</p>" if len(unplaced) > len(latest) else ""
+    return (f'<details class="sxr-unplaced"><summary>Reported, but not on the map ({len(unplaced)})</summary>'
+            f"<ul>{rows}</ul>{more}</details>")
+
+
+def _legend_html(prefix: str, G: nx.MultiDiGraph, routes: Sequence[Route], as_of: date,
+                 unplaced: Sequence[Unplaced] = ()) -> str:
+    """The legend box: one line per symbol, the routes with their figures, what is reported but not shown,
+    then the sources."""
     hatch = lambda kind: (f'<svg width="36" height="14" aria-hidden="true"><rect x="1" y="1" width="34" height="12" '
                           f'fill="url(#{prefix}-hatch-{kind})" stroke="{COLOURS[kind]}" stroke-dasharray="4 2"/></svg>')
     dot = lambda fill, stroke, r=4: (f'<svg width="36" height="14" aria-hidden="true"><circle cx="18" cy="7" r="{r}" '
@@ -544,8 +560,8 @@ def _legend_html(prefix: str, G: nx.MultiDiGraph, routes: Sequence[Route], as_of
     sources = "".join(f"<p>{_e(a)}</p>" for a in _attributions(G))
     return (f'<div id="{prefix}-legend" class="sxr-box sxr-legend"><details open><summary>Legend</summary>'
             f'<ul>{rows}</ul>{route_block}<p class="sxr-note">Click a coloured line or marker for the report: '
-            f'who said it, when, in which words.</p><div class="sxr-sources"><b>Sources</b>{sources}</div>'
-            f"</details></div>")
+            f'who said it, when, in which words.</p>{_unplaced_html(unplaced)}'
+            f'<div class="sxr-sources"><b>Sources</b>{sources}</div></details></div>')
 
 
 _PLAY = '<svg width="12" height="12" viewBox="0 0 12 12" aria-hidden="true"><path d="M2 1l9 5-9 5z" fill="#222"/></svg>'
@@ -694,7 +710,7 @@ def _strip_page_styles(head: str) -> str:
 
 def render_map(G: nx.MultiDiGraph, layer: StatusLayer, *, routes: Sequence[Route] = (), places: Iterable[Place] = (),
                title: str, offline: bool = False, timeline: list[StatusLayer] | None = None,
-               fragment: bool = False) -> str:
+               fragment: bool = False, unplaced: Sequence[Unplaced] = ()) -> str:
     """The HTML of the status map (a page, or a `<div>` fragment to embed); see the module docstring."""
     routes = list(routes)
     (south, west), (north, east) = _bounds(G)
@@ -726,7 +742,7 @@ def render_map(G: nx.MultiDiGraph, layer: StatusLayer, *, routes: Sequence[Route
     # Expanded on a desktop screen, a button on a phone (Leaflet reads the option once, at start).
     folium.LayerControl(collapsed=JsCode(f"{prefix}.getSize().x < {_WIDE_PX}")).add_to(m)
     body = _hatch_defs(prefix) + _title_html(prefix, G, title, layer.as_of, dates, start) \
-        + _legend_html(prefix, G, routes, layer.as_of)
+        + _legend_html(prefix, G, routes, layer.as_of, unplaced)
     if frames:
         replay = {"dates": dates, "initial": start, "routes_as_of": layer.as_of.isoformat(), "frames": frames}
         body += f'<script type="application/json" id="{prefix}-frames">{_json(replay)}</script>'

@@ -16,7 +16,7 @@ from shapely.geometry import Point, mapping
 
 from gazetteer.store import default_gazetteer
 from routes.errors import RoutesError
-from routes.events import Event, Evidence, Source, Unplaced, load_events
+from routes.events import Event, Evidence, Source, Unplaced, load_events, load_unplaced
 from routes.extract import extract_events
 from routes.merge import consolidate
 from routes.network import load_graph
@@ -63,20 +63,26 @@ def extract_files(paths: Iterable[str | Path], *, published: date | None = None,
 
 
 @lru_cache(maxsize=1)
-def _default_events_cached() -> tuple[Event, ...]:
-    return tuple(extract_files(seed_reports()))
+def _default_events_cached() -> tuple[tuple[Event, ...], tuple[Unplaced, ...]]:
+    unplaced: list[Unplaced] = []
+    return tuple(extract_files(seed_reports(), unplaced=unplaced)), tuple(unplaced)
 
 
 def default_events() -> list[Event]:
     """The embedded default: events extracted from the dispatches in seeds/."""
     from copy import deepcopy
 
-    return deepcopy(list(_default_events_cached()))
+    return deepcopy(list(_default_events_cached()[0]))
 
 
 def events_from(path: str | Path | None) -> list[Event]:
     """Events from a GeoJSON events file, or the embedded default when no file is given."""
     return load_events(path) if path else default_events()
+
+
+def unplaced_from(path: str | Path | None) -> list[Unplaced]:
+    """The road statements that name nothing the map can show, of an events file or the embedded default."""
+    return load_unplaced(path) if path else list(_default_events_cached()[1])
 
 
 def closure_event(name: str, as_of: date) -> Event:
@@ -205,8 +211,11 @@ def write_map(out: str | Path, as_of: str | date, *, graph: nx.MultiDiGraph | No
               events_path: str | Path | None = None, events: Sequence[Event] | None = None,
               origin: str | None = None, destination: str | None = None, offline: bool = False,
               timeline: bool = False, title: str | None = None, png: str | Path | None = None,
-              svg: str | Path | None = None, fragment: bool = False) -> list[Path]:
-    """Render the map of a date (with the routes between two places when given) and write it."""
+              svg: str | Path | None = None, fragment: bool = False,
+              unplaced: Sequence[Unplaced] | None = None) -> list[Path]:
+    """Render the map of a date (with the routes between two places when given) and write it. The legend lists
+    the `unplaced` statements reported by then (default: those of the events file, or of the embedded
+    default when no events are given)."""
     from routes import maps
 
     for target, suffixes in ((out, (".html", ".htm")), (png, (".png",)), (svg, (".svg",))):
@@ -222,8 +231,11 @@ def write_map(out: str | Path, as_of: str | date, *, graph: nx.MultiDiGraph | No
         routes = answer["routes"] or ([answer["restored_route"]] if answer.get("restored_route") else [])
     frames = [status_on(G, evs, d) for d in timeline_dates(evs, day)] if timeline else None
     heading = title or f"Road status as of {day.isoformat()}"
+    if unplaced is None:
+        unplaced = unplaced_from(events_path) if events is None else []
+    unplaced = [u for u in unplaced if u.date <= day.isoformat()]
     html = maps.render_map(G, layer, routes=routes, places=places_in_events(layer.events.values()), title=heading,
-                           offline=offline, timeline=frames, fragment=fragment)
+                           offline=offline, timeline=frames, fragment=fragment, unplaced=unplaced)
     written = [maps.write_html(html, out)]
     for static in (png, svg):
         if static:

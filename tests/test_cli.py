@@ -96,6 +96,15 @@ def test_a_road_statement_the_map_cannot_show_is_reported_not_dropped(tmp_path):
     assert [(u["status"], u["sentence"], u["date"]) for u in fc["unplaced"]] == \
         [("closed", "The road to Raqqa was closed on Sunday.", "2024-12-01")]
     assert json.loads(out.read_text())["unplaced"] == fc["unplaced"]  # the saved file keeps them too
+    page = tmp_path / "map.html"
+    p = run("map", "-o", str(page), "--events", str(out), "--as-of", "2024-12-04", "--offline")
+    assert p.returncode == 0, p.stderr
+    assert "Reported, but not on the map (1)" in page.read_text() and "road to Raqqa" in page.read_text()
+    broken = json.loads(out.read_text())
+    broken["unplaced"][0].pop("sentence")
+    out.write_text(json.dumps(broken))
+    p = run("map", "-o", str(page), "--events", str(out), "--as-of", "2024-12-04", "--offline")
+    assert p.returncode == 2 and "unplaced statements" in p.stderr and "Traceback" not in p.stderr
 
 
 def test_exits_and_compare_json():

@@ -13,7 +13,7 @@ import networkx as nx
 import pytest
 
 from routes import maps
-from routes.events import Event, Evidence, Source
+from routes.events import Event, Evidence, Source, Unplaced
 from routes.network import load_graph
 from routes.status import apply
 
@@ -317,3 +317,25 @@ def test_timeline_slider_replays_the_dates_in_a_browser(browser, graph, layer, t
         page.close()
     assert seen["errors"] == [] and seen["dialogs"] == []
     assert [u for u in seen["requests"] if u != path.as_uri() and not u.startswith("data:")] == []
+
+
+def test_statements_the_map_cannot_show_are_listed_in_the_legend(browser, graph, layer, tmp_path):
+    unplaced = [Unplaced("rep-x", "closed", "closed", "The road to Raqqa was closed on Sunday.", 0, 39, "2024-11-24",
+                         "no place the gazetteer knows fits it"),
+                Unplaced("rep-y", "closed", "cut", "A road in northern <script>alert(9)</script> was cut.", 0, 50,
+                         "2024-11-29", "an unnamed road near Aleppo")]
+    page_html = maps.render_map(graph, layer, title=TITLE, offline=True, unplaced=unplaced)
+    assert "<script>alert(9)" not in page_html
+    page, seen = _open(browser, maps.write_html(page_html, tmp_path / "unplaced.html"))
+    try:
+        box = page.locator(".sxr-unplaced")
+        assert box.locator("summary").inner_text().strip() == "Reported, but not on the map (2)"
+        box.locator("summary").click()
+        items = box.locator("li").all_inner_texts()
+        assert items[0].startswith("closed 2024-11-29") and "<script>alert(9)</script>" in items[0]  # latest first, as words
+        assert "The road to Raqqa was closed on Sunday." in items[1]
+        assert not seen["dialogs"] and not seen["errors"]
+    finally:
+        page.close()
+    # none reported: no such box
+    assert "sxr-unplaced" not in maps.render_map(graph, layer, title=TITLE, offline=True)
