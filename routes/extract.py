@@ -106,7 +106,10 @@ _LISTABLE = ("curfew", "checkpoint", "besieged", "shelling")
 _LIST_SEP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)(?:[Aa]l|[Ee]l)?[-\u2010\u2011]?")  # ", al‑Malikiyah"
 _AREA_KINDS = ("settlement", "neighbourhood", "admin_area", "landmark")
 # a sentence about "the highway" it named before: its other places are not the road's
-_THE_ROAD_SUBJECT = re.compile(r"\W*the (?:highway|road|motorway)\b", re.I)
+# a road told by where it goes ("the road to Raqqa", "the highway from Aleppo to Raqqa"): not the road named before
+_TOWARDS_A_PLACE = r"\s+(?:to|from|between|linking|connecting|leading to|out of|into|towards?)\s+(?:the\s+)?(?-i:[A-Z])"
+_ROAD_TOLD_BY_ITS_END = re.compile(rf"\b(?:highway|road|motorway|route)s?{_TOWARDS_A_PLACE}", re.I)
+_THE_ROAD_SUBJECT = re.compile(rf"\W*the (?:highway|road|motorway)\b(?!{_TOWARDS_A_PLACE})", re.I)
 # "The corridor, which has been used to deliver aid to Sweida, was shut": the corridor the report named before
 # ("the Bosra al-Sham humanitarian corridor"), not the place its aid went to
 _THE_CORRIDOR_SUBJECT = re.compile(r"\W*the (?:humanitarian )?(corridor|crossing)\b", re.I)
@@ -554,7 +557,9 @@ def _extract(report: Report, g: Gazetteer, workers: int = 0, unplaced: list[Unpl
             if mention is None:
                 city = cities.main() if _found(_THE_CITY, sentence, low) and st.status not in ("closed", "open") else None
                 crossing = last_crossing if city is None and last_crossing is not None and _THE_CROSSING.search(sentence) else None
-                mention = city or crossing or _pick(st.status, [(m, 10_000) for m, _ in prev], st.cue_pos, g)
+                # "The road to Raqqa was closed": a road of its own, not one the sentence before named
+                own_road = st.status in ("closed", "open") and bool(_ROAD_TOLD_BY_ITS_END.search(sentence))
+                mention = city or crossing or (None if own_road else _pick(st.status, [(m, 10_000) for m, _ in prev], st.cue_pos, g))
                 anaphora = True
             if mention is None:
                 if unplaced is not None:

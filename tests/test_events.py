@@ -545,3 +545,14 @@ def test_a_road_statement_with_no_place_to_show_is_kept_as_unplaced():
     # negative: a closure that is no road statement is neither an event nor unplaced
     unplaced = []
     assert extract_events(_report("The water supply was cut off on Sunday."), unplaced=unplaced) == [] and unplaced == []
+
+
+def test_a_road_told_by_where_it_goes_is_not_the_road_named_before():
+    text = "On Sunday snipers fired at cars on the M5 highway near Saraqib. The road to Raqqa was closed on Monday."
+    unplaced: list = []
+    events = extract_events(_report(text), unplaced=unplaced)
+    assert [(e.status, e.road_id) for e in events] == [("sniper", "road:m5")]  # the M5 is not closed
+    assert [u.sentence for u in unplaced] == ["The road to Raqqa was closed on Monday."]
+    # negative: "the highway" alone still means the one named before
+    text = "On Sunday snipers fired at cars on the M5 highway near Saraqib. The highway was closed on Monday."
+    assert ("closed", "road:m5") in [(e.status, e.road_id) for e in extract_events(_report(text))]
