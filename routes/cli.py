@@ -90,9 +90,15 @@ _NOTES: list[str] = []  # said on stderr once a command has succeeded (an error 
 def _events_and_date(events: Optional[Path], as_of: Optional[str]) -> tuple[list, str]:
     """The events (a file, or the embedded default) and the date asked for, else the latest date they
     report (said on stderr after the answer, so --json stays clean and an error stays one line)."""
-    from routes.scenario import events_from, latest_report_date
+    from routes.scenario import events_from
 
-    evs = events_from(events)
+    return _date_for(events_from(events), as_of)
+
+
+def _date_for(evs: list, as_of: Optional[str]) -> tuple[list, str]:
+    """`_events_and_date` for events already read."""
+    from routes.scenario import latest_report_date
+
     if as_of:
         return evs, as_of
     day = latest_report_date(evs).isoformat()
@@ -328,12 +334,13 @@ def map_cmd(out: Path = typer.Option(..., "-o", "--output", help="HTML file to w
             png: Optional[Path] = typer.Option(None, "--png"), svg: Optional[Path] = typer.Option(None, "--svg"),
             fragment: bool = typer.Option(False, "--fragment", help="An HTML fragment for embedding.")) -> None:
     """Render an HTML map of open and closed routes (and PNG/SVG for print)."""
-    from routes.scenario import unplaced_from, write_map
+    from routes.scenario import events_and_unplaced_from, write_map
 
-    evs, day = _events_and_date(events, as_of)
+    evs, unplaced = events_and_unplaced_from(events)  # (the file read once for both)
+    evs, day = _date_for(evs, as_of)
     paths = write_map(out, day, graph=_graph(source), events=evs, origin=origin,
                       destination=destination, offline=offline, timeline=timeline, title=title, png=png, svg=svg,
-                      fragment=fragment, unplaced=unplaced_from(events))
+                      fragment=fragment, unplaced=unplaced)
     for p in paths:
         typer.echo(f"wrote {p}", err=True)
 

@@ -204,19 +204,19 @@ def _check_geometries(doc: dict[str, Any], origin: str) -> None:
 
 def load_events(path: str | Path) -> list[Event]:
     """Read and validate an events file (GeoJSON FeatureCollection)."""
+    return read_events_file(path)[0]
+
+
+def read_events_file(path: str | Path) -> tuple[list[Event], list[Unplaced]]:
+    """An events file's events and the statements it lists as unplaced (its `unplaced` member; none in
+    older files), read and validated once."""
     doc = _read_collection(path)
     validate_collection(doc, str(path))
-    return [Event.from_feature(f) for f in doc["features"]]
-
-
-def load_unplaced(path: str | Path) -> list[Unplaced]:
-    """The statements an events file lists as unplaced (its `unplaced` member; none in older files)."""
-    doc = _read_collection(path)
-    items = doc.get("unplaced", []) if isinstance(doc, dict) else []
     try:
-        return [Unplaced(**item) for item in items]
+        unplaced = [Unplaced(**item) for item in doc.get("unplaced", [])]
     except TypeError as exc:  # a missing or unknown field in an edited file
         raise RoutesError(f"{path}: unplaced statements: {exc}") from None
+    return [Event.from_feature(f) for f in doc["features"]], unplaced
 
 
 def _read_collection(path: str | Path) -> Any:

@@ -16,7 +16,7 @@ from shapely.geometry import Point, mapping
 
 from gazetteer.store import default_gazetteer
 from routes.errors import RoutesError
-from routes.events import Event, Evidence, Source, Unplaced, load_events, load_unplaced
+from routes.events import Event, Evidence, Source, Unplaced, load_events, read_events_file
 from routes.extract import extract_events
 from routes.merge import consolidate
 from routes.network import load_graph
@@ -80,9 +80,9 @@ def events_from(path: str | Path | None) -> list[Event]:
     return load_events(path) if path else default_events()
 
 
-def unplaced_from(path: str | Path | None) -> list[Unplaced]:
-    """The road statements that name nothing the map can show, of an events file or the embedded default."""
-    return load_unplaced(path) if path else list(_default_events_cached()[1])
+def events_and_unplaced_from(path: str | Path | None) -> tuple[list[Event], list[Unplaced]]:
+    """`events_from`, with the road statements that name nothing the map can show (one read of the file)."""
+    return read_events_file(path) if path else (default_events(), list(_default_events_cached()[1]))
 
 
 def closure_event(name: str, as_of: date) -> Event:
@@ -222,7 +222,11 @@ def write_map(out: str | Path, as_of: str | date, *, graph: nx.MultiDiGraph | No
         if target is not None and Path(target).suffix.lower() not in suffixes:
             raise RoutesError(f"{target}: expected a {' or '.join(suffixes)} file name")
     G = graph if graph is not None else load_graph(None)
-    evs = list(events) if events is not None else events_from(events_path)
+    if events is not None:
+        evs, unplaced = list(events), list(unplaced or [])
+    else:
+        evs, from_file = events_and_unplaced_from(events_path)
+        unplaced = from_file if unplaced is None else list(unplaced)
     day = parse_date(as_of)
     layer = status_on(G, evs, day)
     routes: list[dict[str, Any]] = []
@@ -231,8 +235,6 @@ def write_map(out: str | Path, as_of: str | date, *, graph: nx.MultiDiGraph | No
         routes = answer["routes"] or ([answer["restored_route"]] if answer.get("restored_route") else [])
     frames = [status_on(G, evs, d) for d in timeline_dates(evs, day)] if timeline else None
     heading = title or f"Road status as of {day.isoformat()}"
-    if unplaced is None:
-        unplaced = unplaced_from(events_path) if events is None else []
     unplaced = [u for u in unplaced if u.date <= day.isoformat()]
     html = maps.render_map(G, layer, routes=routes, places=places_in_events(layer.events.values()), title=heading,
                            offline=offline, timeline=frames, fragment=fragment, unplaced=unplaced)
