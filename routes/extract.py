@@ -601,7 +601,7 @@ def _read(g: Gazetteer, text: str, plain: str, offsets: Sequence[int], spans: li
     if split is None:
         mentions = scan_range(g, text, plain, offsets, 0, len(plain))[0]
         merge_place_pairs(g, mentions, text)
-        return mentions, [sentence_facts(plain, s + body_start, e + body_start, published) for s, e in spans]
+        return mentions, _facts_of(plain, spans, body_start, published)
     k = bisect_left(spans, (split - body_start, 0))  # the first sentence of the second half
     first, second = in_two_halves(_read_part, (g, text, plain, offsets, 0, split, spans[:k], body_start, published),
                                   (g, text, plain, offsets, split, len(plain), spans[k:], body_start, published))
@@ -616,7 +616,7 @@ def _read_part(g: Gazetteer, text: str, plain: str, offsets: Sequence[int], lo: 
     """`_read` of one part of the report (the words starting in plain[lo:hi], and the sentences `spans`), as
     plain tuples that pickle fast."""
     found = scan_range(g, text, plain, offsets, lo, hi)
-    facts = [sentence_facts(plain, s + body_start, e + body_start, published) for s, e in spans]
+    facts = _facts_of(plain, spans, body_start, published)
     shapes = _area_shapes_ahead(g, found[0], facts, spans, body_start, offsets)
     return (as_tuples(found), [([(c.status, c.cue, c.cue_pos) for c in cues], dateline, day) for cues, dateline, day in facts],
             shapes)
@@ -646,6 +646,11 @@ def _area_shapes_ahead(g: Gazetteer, mentions: list[Mention], facts: list[Facts]
             if statuses & _AREA_ALWAYS or qualified:
                 keys[(m.place_id, m.qualifier, True)] = None
     return {key: target_shape(g, *key) for key in keys if g.get(key[0]).kind != "road"}
+
+
+def _facts_of(plain: str, spans: list[tuple[int, int]], body_start: int, published: date) -> list[Facts]:
+    """`sentence_facts` of each sentence (spans count from `body_start`)."""
+    return [sentence_facts(plain, s + body_start, e + body_start, published) for s, e in spans]
 
 
 def _facts_from_tuple(f: tuple) -> Facts:
